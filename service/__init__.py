@@ -1,0 +1,1 @@
+"""Use cases. They take an injected UnitOfWork and never know which backend is behind it."""

@@ -1,1 +1,1 @@
-"""The D1 backend: pure SQL building and row mapping, clients (embedded SQLite, REST, binding), unit of work."""
+"""The D1 backend: pure SQL and row mapping, clients (embedded SQLite, REST, binding), unit of work."""

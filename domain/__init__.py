@@ -1,6 +1,7 @@
 """d1store's domain: threads, messages, metadata, and the ports a backend implements."""
 
 from domain.content import Content
+from domain.conversation import Conversation
 from domain.cursors import Direction, MessageCursor, ThreadCursor
 from domain.errors import (
     AlreadyExists,
@@ -38,6 +39,7 @@ __all__ = [
     "ConcurrencyConflict",
     "Content",
     "ContextWindow",
+    "Conversation",
     "D1StoreError",
     "Direction",
     "InvalidInput",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection
 from datetime import datetime
 from typing import TypeVar
 
@@ -24,9 +24,11 @@ def identifier(value: object, field: str) -> str:
 
 def identifiers(values: object, field: str) -> tuple[str, ...]:
     """Distinct ids in the order given; one string is refused (it would be read as its characters)."""
-    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+    if isinstance(values, str | bytes) or not isinstance(values, Collection):
         raise InvalidInput(field, f"must be a collection of ids, not {type(values).__name__}")
-    return tuple(dict.fromkeys(validate_identifier(value, field) for value in values))
+    # Same field naming as adapters/d1 ("message_ids[2]"), so every backend reports alike.
+    checked = [validate_identifier(value, f"{field}[{index}]") for index, value in enumerate(values)]
+    return tuple(dict.fromkeys(checked))
 
 
 def anchors(values: object) -> tuple[str, ...]:

@@ -19,6 +19,7 @@ from adapters.d1.client import Statement, StatementResult
 from adapters.d1.credentials import D1Credentials
 from adapters.d1.envelope import ResultShape, encode_batch, parse_response
 from adapters.d1.failures import Failure, from_transport_error
+from adapters.d1.retry import RetryRun
 
 logger = logging.getLogger("adapters.d1.http")
 
@@ -78,7 +79,21 @@ class BatchCodec:
         return from_transport_error(exc, self.credentials.api_token.scrub)
 
 
-def log_retry(prepared: PreparedBatch, failure: Failure, attempt: int, delay: float | None) -> None:
+def next_step(
+    prepared: PreparedBatch, run: RetryRun, answer: list[StatementResult] | Failure
+) -> list[StatementResult] | float:
+    """The results, or seconds to sleep before the next attempt; raises the error when giving up."""
+    if not isinstance(answer, Failure):
+        return answer
+    attempt = run.attempt
+    delay = run.next_delay(answer)
+    _log_retry(prepared, answer, attempt, delay)
+    if delay is None:
+        raise run.give_up()
+    return delay
+
+
+def _log_retry(prepared: PreparedBatch, failure: Failure, attempt: int, delay: float | None) -> None:
     if delay is None:
         logger.debug(
             "D1 POST %s: giving up after attempt %d (%s)",

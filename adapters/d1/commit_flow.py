@@ -1,0 +1,34 @@
+"""The commit use case as a flow: one request normally, one more only on the failure paths."""
+
+from __future__ import annotations
+
+from adapters.d1 import diagnosis
+from adapters.d1.commit_plan import plan_commit, readback_receipt, readback_statements, receipt
+from adapters.d1.errors import D1OutcomeUnknown, D1QueryError
+from adapters.d1.flows import Flow
+from adapters.d1.ops import Op
+from adapters.d1.schema import Tables
+from domain.errors import CommitOutcomeUnknown
+from domain.views import CommitReceipt
+
+
+def commit(tables: Tables, ops: list[Op], idempotency_key: str, now_ms: int) -> Flow[CommitReceipt]:
+    if not ops:
+        return CommitReceipt(idempotency_key=idempotency_key)
+    plan = plan_commit(tables, ops, idempotency_key, now_ms)
+    try:
+        results = yield plan.statements
+    except D1OutcomeUnknown as exc:
+        raise CommitOutcomeUnknown(str(exc), idempotency_key) from exc
+    except D1QueryError as exc:
+        if diagnosis.is_ledger_hit(tables, exc):
+            applied = yield readback_statements(tables, ops)
+            return readback_receipt(applied, idempotency_key)
+        if not diagnosis.explains(tables, ops, exc):
+            raise
+        error = diagnosis.obvious_error(tables, ops, exc)
+        if error is None:
+            snapshot = yield diagnosis.snapshot_statements(tables, ops)
+            error = diagnosis.first_failure(ops, snapshot) or diagnosis.fallback_error(tables, ops, exc)
+        raise error from exc
+    return receipt(plan, results, idempotency_key)

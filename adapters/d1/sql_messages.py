@@ -1,0 +1,100 @@
+"""Statements for message writes: positioned appends, edits, deletions."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Sequence
+
+import attrs
+
+from adapters.d1 import guards
+from adapters.d1.chunking import chunk_rows, flatten, numbered_tuples
+from adapters.d1.client import Statement
+from adapters.d1.schema import Tables
+from adapters.d1.sql_metadata import MESSAGE_METADATA, owner_entries, remove_keys, upsert
+from domain.content import encode_content, is_text
+from domain.message import Message
+from domain.patches import KEEP, MessagePatch
+from domain.timestamps import to_epoch_ms
+
+
+def content_kind(is_text_content: bool) -> str:
+    return "text" if is_text_content else "json"
+
+
+# One message: (id, offset, role, kind, content, created_at); ?1 is the thread id.
+_POSITIONED_ROW = (
+    "($v0, ?1, (SELECT last_position FROM $threads WHERE id = ?1) + CAST($v1 AS INTEGER), "
+    "$v2, $v3, $v4, CAST($v5 AS INTEGER))"
+)
+
+
+@attrs.frozen
+class AppendStatements:
+    #: INSERT ... RETURNING message_id, message_position: their rows are the new positions.
+    inserts: list[Statement]
+    #: Moves the thread's last_position and updated_at, then writes the messages' metadata.
+    after: list[Statement]
+
+
+def append_run(tables: Tables, thread_id: str, messages: Sequence[Message]) -> AppendStatements:
+    """A run of consecutive adds to one thread: positions last_position + 1 ... + k, in order.
+
+    Positions come from the thread row inside the batch, so concurrent appenders never collide:
+    D1 runs one batch at a time, and each sees the last_position the previous one left.
+    """
+    rows = [
+        (
+            m.id,
+            offset,
+            m.role.value,
+            content_kind(is_text(m.content)),
+            encode_content(m.content),
+            to_epoch_ms(m.created_at),
+        )
+        for offset, m in enumerate(messages, start=1)
+    ]
+    inserts = []
+    for chunk in chunk_rows(rows, fixed_params=1):
+        sql = tables.render(
+            "INSERT INTO $messages (id, thread_id, position, role, content_kind, content, created_at) "
+            "VALUES $values RETURNING id AS message_id, position AS message_position",
+            values=numbered_tuples(len(chunk), 6, 2, _POSITIONED_ROW),
+        )
+        inserts.append(Statement(sql, (thread_id, *flatten(chunk))))
+    latest = max(to_epoch_ms(m.created_at) for m in messages)
+    move = Statement(
+        tables.render(
+            "UPDATE $threads SET last_position = last_position + CAST(?1 AS INTEGER), "
+            "updated_at = MAX(updated_at, CAST(?2 AS INTEGER)) WHERE id = ?3"
+        ),
+        (len(messages), latest, thread_id),
+    )
+    entries = [entry for m in messages for entry in owner_entries(m.id, m.metadata.encoded())]
+    return AppendStatements(
+        [guards.thread_exists(tables, thread_id), *inserts],
+        [move, *upsert(tables, MESSAGE_METADATA, entries)],
+    )
+
+
+def update_message(tables: Tables, message_id: str, patch: MessagePatch) -> list[Statement]:
+    statements = [guards.messages_exist(tables, json.dumps([message_id]))]
+    if patch.content is not KEEP:
+        statements.append(
+            Statement(
+                tables.render("UPDATE $messages SET content_kind = ?1, content = ?2 WHERE id = ?3"),
+                (content_kind(is_text(patch.content)), encode_content(patch.content), message_id),
+            )
+        )
+    statements += upsert(tables, MESSAGE_METADATA, owner_entries(message_id, patch.set_metadata.encoded()))
+    statements += remove_keys(tables, MESSAGE_METADATA, message_id, patch.remove_metadata)
+    return statements
+
+
+def delete_messages(tables: Tables, message_ids: Collection[str]) -> list[Statement]:
+    # Ids go as ONE JSON parameter however many there are; metadata follows by foreign key.
+    ids_json = json.dumps(sorted(set(message_ids)))
+    delete = Statement(
+        tables.render("DELETE FROM $messages WHERE id IN (SELECT value FROM json_each(?1))"), (ids_json,)
+    )
+    return [guards.messages_exist(tables, ids_json), delete]

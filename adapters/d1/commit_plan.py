@@ -1,7 +1,9 @@
 """The commit as pure functions: recorded operations -> ONE batch, and its results -> a receipt.
 
-Batch layout: [ledger insert] + each operation's statements in recording order + [receipt read]
-+ [ledger prune]. The ledger insert comes first so a repeated key fails before anything else.
+Batch layout: [ledger insert] + each operation's statements in recording order + [receipt reads]
++ [ledger prune]. The ledger insert comes first so a repeated key fails before anything else. The
+receipt is read back at the end of the batch, so it shows the state as committed (a message added
+and then deleted in the same commit has no position), exactly as a replay's read-back does.
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ from adapters.d1.ops import (
 )
 from adapters.d1.rows import integer, text, thread_from_row
 from adapters.d1.schema import Tables
-from domain.thread import Thread
 from domain.views import CommitReceipt
 
 #: Keys are kept at least 24 h (SEMANTICS.md); the extra hour absorbs clock skew between clients,
@@ -36,8 +37,7 @@ LEDGER_RETENTION_MS = 25 * 60 * 60 * 1000
 @attrs.frozen
 class CommitPlan:
     statements: tuple[Statement, ...]
-    #: Statements whose rows are (message_id, message_position) of new messages.
-    position_indexes: tuple[int, ...]
+    #: Where the two receipt reads (positions, threads) are.
     receipt_index: int
 
 
@@ -56,12 +56,11 @@ def _runs(ops: list[Op]) -> Iterator[Op | list[AddMessage]]:
         yield run
 
 
-def _op_statements(tables: Tables, op: Op, now_ms: int) -> list[Statement]:
+def _op_statements(tables: Tables, op: Op) -> list[Statement]:
     if isinstance(op, AddThread):
         return sql_threads.add_thread(tables, op.thread)
     if isinstance(op, UpdateThread):
-        at = now_ms if op.at_ms is None else op.at_ms
-        return sql_threads.update_thread(tables, op.thread_id, op.patch, op.expected_version, at)
+        return sql_threads.update_thread(tables, op.thread_id, op.patch, op.expected_version, op.at_ms)
     if isinstance(op, DeleteThread):
         return sql_threads.delete_thread(tables, op.thread_id, op.expected_version)
     if isinstance(op, UpdateMessage):
@@ -78,43 +77,25 @@ def plan_commit(tables: Tables, ops: list[Op], idempotency_key: str, now_ms: int
             (idempotency_key, now_ms),
         )
     ]
-    position_indexes: list[int] = []
     for item in _runs(ops):
         if isinstance(item, list):
-            run = sql_messages.append_run(tables, item[0].message.thread_id, [op.message for op in item])
-            first = len(statements) + 1  # after the run's guard
-            statements += run.inserts
-            position_indexes += range(first, len(statements))
-            statements += run.after
+            messages = [op.message for op in item]
+            statements += sql_messages.append_run(tables, messages[0].thread_id, messages)
         else:
-            statements += _op_statements(tables, item, now_ms)
+            statements += _op_statements(tables, item)
     receipt_index = len(statements)
-    statements.append(sql_reads.threads_by_ids(tables, touched_threads(ops)))
+    statements += readback_statements(tables, ops)
     statements.append(
         Statement(
             tables.render("DELETE FROM $commits WHERE committed_at < CAST(?1 AS INTEGER)"),
             (now_ms - LEDGER_RETENTION_MS,),
         )
     )
-    return CommitPlan(tuple(statements), tuple(position_indexes), receipt_index)
-
-
-def _positions(results: list[StatementResult], indexes: tuple[int, ...] | range) -> dict[str, int]:
-    return {
-        text(row, "message_id"): integer(row, "message_position") for i in indexes for row in results[i].rows
-    }
-
-
-def _threads(result: StatementResult) -> dict[str, Thread]:
-    return {thread.id: thread for thread in map(thread_from_row, result.rows)}
+    return CommitPlan(tuple(statements), receipt_index)
 
 
 def receipt(plan: CommitPlan, results: list[StatementResult], idempotency_key: str) -> CommitReceipt:
-    return CommitReceipt(
-        idempotency_key=idempotency_key,
-        positions=_positions(results, plan.position_indexes),
-        threads=_threads(results[plan.receipt_index]),
-    )
+    return readback_receipt(results[plan.receipt_index : plan.receipt_index + 2], idempotency_key, False)
 
 
 def readback_statements(tables: Tables, ops: list[Op]) -> list[Statement]:
@@ -125,10 +106,13 @@ def readback_statements(tables: Tables, ops: list[Op]) -> list[Statement]:
     ]
 
 
-def readback_receipt(results: list[StatementResult], idempotency_key: str) -> CommitReceipt:
+def readback_receipt(
+    results: list[StatementResult], idempotency_key: str, already_applied: bool = True
+) -> CommitReceipt:
+    positions, threads = results[0].rows, results[1].rows
     return CommitReceipt(
         idempotency_key=idempotency_key,
-        positions=_positions(results, range(1)),
-        threads=_threads(results[1]),
-        already_applied=True,
+        positions={text(row, "message_id"): integer(row, "message_position") for row in positions},
+        threads={thread.id: thread for thread in map(thread_from_row, threads)},
+        already_applied=already_applied,
     )

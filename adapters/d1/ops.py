@@ -26,8 +26,8 @@ class UpdateThread:
     thread_id: str
     patch: ThreadPatch
     expected_version: int | None
-    #: Epoch ms; None means "when committed".
-    at_ms: int | None
+    #: Epoch ms, resolved when recorded so a retried commit applies the same edit.
+    at_ms: int
 
 
 @attrs.frozen

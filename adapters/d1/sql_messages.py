@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Sequence
 
-import attrs
-
 from adapters.d1 import guards
 from adapters.d1.chunking import chunk_rows, flatten, numbered_tuples
 from adapters.d1.client import Statement
@@ -29,15 +27,7 @@ _POSITIONED_ROW = (
 )
 
 
-@attrs.frozen
-class AppendStatements:
-    #: INSERT ... RETURNING message_id, message_position: their rows are the new positions.
-    inserts: list[Statement]
-    #: Moves the thread's last_position and updated_at, then writes the messages' metadata.
-    after: list[Statement]
-
-
-def append_run(tables: Tables, thread_id: str, messages: Sequence[Message]) -> AppendStatements:
+def append_run(tables: Tables, thread_id: str, messages: Sequence[Message]) -> list[Statement]:
     """A run of consecutive adds to one thread: positions last_position + 1 ... + k, in order.
 
     Positions come from the thread row inside the batch, so concurrent appenders never collide:
@@ -58,7 +48,7 @@ def append_run(tables: Tables, thread_id: str, messages: Sequence[Message]) -> A
     for chunk in chunk_rows(rows, fixed_params=1):
         sql = tables.render(
             "INSERT INTO $messages (id, thread_id, position, role, content_kind, content, created_at) "
-            "VALUES $values RETURNING id AS message_id, position AS message_position",
+            "VALUES $values",
             values=numbered_tuples(len(chunk), 6, 2, _POSITIONED_ROW),
         )
         inserts.append(Statement(sql, (thread_id, *flatten(chunk))))
@@ -71,10 +61,8 @@ def append_run(tables: Tables, thread_id: str, messages: Sequence[Message]) -> A
         (len(messages), latest, thread_id),
     )
     entries = [entry for m in messages for entry in owner_entries(m.id, m.metadata.encoded())]
-    return AppendStatements(
-        [guards.thread_exists(tables, thread_id), *inserts],
-        [move, *upsert(tables, MESSAGE_METADATA, entries)],
-    )
+    metadata = upsert(tables, MESSAGE_METADATA, entries)
+    return [guards.thread_exists(tables, thread_id), *inserts, move, *metadata]
 
 
 def update_message(tables: Tables, message_id: str, patch: MessagePatch) -> list[Statement]:

@@ -2,8 +2,10 @@
 
 A record with a source id keeps it as its thread id when that is a usable identifier; otherwise
 the id is a hash (of the source id, or of the whole record when there is none). Message ids are
-the thread id plus the message's index. Timestamps start at a fixed epoch so the same file always
-yields the same values, and they increase with the message index, so order is kept.
+the thread id plus the message's index. Timestamps count back from a fixed epoch so the same file
+always yields the same values: the first record is the newest, as in an export (newest activity
+first), so exporting and re-importing keeps every timestamp. Within a conversation, time
+increases with the message index, one millisecond apart.
 """
 
 from __future__ import annotations
@@ -49,8 +51,9 @@ def message_id(thread_id: str, index: int) -> str:
 
 
 def thread_created_at(record_index: int) -> datetime:
-    """Record k of a file starts k seconds after the epoch, so listing order follows the file."""
-    return IMPORT_EPOCH + timedelta(seconds=record_index)
+    """Record k starts k minutes before the epoch: listing order (newest first) is file order, as
+    long as a conversation has fewer than 60,000 messages (one millisecond each)."""
+    return IMPORT_EPOCH - timedelta(minutes=record_index)
 
 
 def message_created_at(thread_start: datetime, index: int) -> datetime:

@@ -89,7 +89,9 @@ def page(
     if cursor is not None:
         start = cursor.position
     else:
-        start = 0 if direction is Direction.FORWARD else MAX_SAFE_INTEGER + 1
+        # Bound numbers must stay within 2^53-1 (D1 passes them through doubles); no thread ever
+        # reaches that many positions, so "below MAX_SAFE_INTEGER" is "from the newest".
+        start = 0 if direction is Direction.FORWARD else MAX_SAFE_INTEGER
     statements = [
         sql_reads.thread_exists(tables, thread_id),
         sql_reads.message_page(tables, thread_id, start, direction, limit),

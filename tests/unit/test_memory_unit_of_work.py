@@ -212,7 +212,9 @@ def test_commit_conditions_raise_the_right_kind_and_id(
     record(uow)
     with pytest.raises(error) as caught:
         uow.commit()
-    assert (caught.value.kind, caught.value.identifier) == (kind, identifier)
+    failure = caught.value
+    assert isinstance(failure, NotFound | AlreadyExists)
+    assert (failure.kind, failure.identifier) == (kind, identifier)
     assert store.snapshot() == before
 
 

@@ -81,7 +81,7 @@ class FaultProxy:
         server.daemon_threads = True
         self._server = server
         self.url = f"http://127.0.0.1:{server.server_address[1]}"
-        serve = threading.Thread(target=server.serve_forever, name="fault-proxy", daemon=True)
+        serve = threading.Thread(target=server.serve_forever, args=(0.05,), name="fault-proxy", daemon=True)
         watchdog = threading.Thread(
             target=self._stop_after_lifetime, name="fault-proxy-watchdog", daemon=True
         )

@@ -54,10 +54,13 @@ demo: $(STAMP)
 d1-local: $(STAMP) $(D1_LOCAL)/node_modules/.package-lock.json
 	$(BIN)/python $(D1_LOCAL)/engine.py --port 8787 --state .d1-local
 
+# openai-agents is a baseline to compare with, not a dependency: installed for the benchmark only.
 bench: $(STAMP) $(D1_LOCAL)/node_modules/.package-lock.json
+	$(BIN)/python -c "import agents" 2>/dev/null || $(BIN)/python -m pip install --quiet openai-agents
 	$(BIN)/python -m bench
 
 bench-quick: $(STAMP) $(D1_LOCAL)/node_modules/.package-lock.json
+	$(BIN)/python -c "import agents" 2>/dev/null || $(BIN)/python -m pip install --quiet openai-agents
 	$(BIN)/python -m bench --quick
 
 clean:

@@ -109,3 +109,29 @@ def backend(request) -> Backend:
 def d1_backend(request) -> Backend:
     """The D1 backends only: tests that look at the SQL, the requests or the database file."""
     return request.getfixturevalue(f"{request.param}_backend")
+
+
+@pytest.fixture(params=D1_BACKENDS)
+def fresh_d1_stores(request, tmp_path) -> Iterator[Callable[[], D1UnitOfWork]]:
+    """A factory of D1 units of work, each on its own empty store (a new file, or a new prefix)."""
+    if request.param == "sqlite":
+        clients: list[SqliteD1Client] = []
+
+        def on_new_file() -> D1UnitOfWork:
+            client = SqliteD1Client(tmp_path / f"fresh-{len(clients)}.db")
+            clients.append(client)
+            migrate(client)
+            return D1UnitOfWork(client)
+
+        yield on_new_file
+        for client in clients:
+            client.close()
+    else:
+        with http_client(request.getfixturevalue("d1_engine"), []) as client:
+
+            def on_new_prefix() -> D1UnitOfWork:
+                prefix = unique_prefix()
+                migrate(client, prefix)
+                return D1UnitOfWork(client, prefix)
+
+            yield on_new_prefix

@@ -81,10 +81,20 @@ def thread_header(thread: Thread) -> Iterator[str]:
     yield f"created {when(thread.created_at)}, last activity {when(thread.updated_at)}"
 
 
+#: A listing is for finding a thread; ``show`` has the whole metadata.
+LISTED_METADATA_CHARS = 60
+
+
+def _shortened(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def thread_rows(threads: tuple[Thread, ...]) -> Iterator[str]:
-    """One line per thread: activity, id, resource, title, metadata; ids aligned."""
-    width = max((len(thread.id) for thread in threads), default=0)
+    """One line per thread: activity, id, resource, title, metadata (shortened); columns aligned."""
+    id_width = max((len(thread.id) for thread in threads), default=0)
+    resource_width = max((len(thread.resource_id) for thread in threads), default=0)
     for thread in threads:
         title = "-" if thread.title is None else thread.title.replace("\n", " ")
-        row = f"{when(thread.updated_at)}  {thread.id:<{width}}  {thread.resource_id}  {title}"
-        yield f"{row}  {_metadata(thread.metadata)}".rstrip()
+        metadata = _shortened(_metadata(thread.metadata), LISTED_METADATA_CHARS)
+        row = f"{when(thread.updated_at)}  {thread.id:<{id_width}}  {thread.resource_id:<{resource_width}}"
+        yield f"{row}  {title}  {metadata}".rstrip()

@@ -4,6 +4,9 @@ A message that is just a role and text (or a list of content parts) keeps that a
 Any other message — a tool call, a tool result, a named or ``developer`` message — keeps every
 field except a standard role as structured content, so exporting writes it back field for field.
 Other keys of the record (``tools``, ``id``...) are thread metadata.
+
+Not carried: message metadata, and the difference between the text "hi" and structured content
+that is exactly ``{"content": "hi"}`` (both are written as the same OpenAI message).
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from faults.kinds import Fault, FaultKind
 from faults.proxy import FaultProxy
-from faults.support import FAST_RETRY, PAST_TIMEOUT, SHORT_TIMEOUT, Client, local_engine
+from faults.support import PAST_TIMEOUT, SHORT_TIMEOUT, Client, local_engine
 
 from adapters.d1.client import Statement
 from adapters.d1.credentials import D1Credentials, Secret
@@ -25,6 +25,7 @@ from adapters.d1.errors import (
     D1QueryError,
     D1TransientError,
 )
+from adapters.d1.retry import RetryPolicy
 from domain.errors import D1StoreError
 
 pytestmark = pytest.mark.d1local
@@ -32,6 +33,8 @@ pytestmark = pytest.mark.d1local
 TOKEN = "tok-LEAK-CANARY-8c1f2e"
 WRONG_TOKEN = "tok-WRONG-CANARY-77aa01"
 CANARIES = (TOKEN, WRONG_TOKEN)
+#: Two attempts: every path through a retry, at half the time of three.
+RETRY = RetryPolicy(max_attempts=2, base_delay=0.01, max_delay=0.05)
 
 engine = pytest.fixture(scope="module")(lambda: (yield from local_engine(api_token=TOKEN)))
 
@@ -119,7 +122,7 @@ def test_the_token_never_leaks(flavor, engine, echo_server, captured):
     expected_errors: list[type[Exception]] = []
 
     def attempt(expected: type[Exception] | None, base_url: str | None = None, statements=select, **kwargs):
-        kwargs.setdefault("retry", FAST_RETRY)
+        kwargs.setdefault("retry", RETRY)
         client = Client(flavor, engine, base_url, timeout=SHORT_TIMEOUT, **kwargs)
         texts.extend([repr(client), str(client)])
         try:
@@ -142,7 +145,7 @@ def test_the_token_never_leaks(flavor, engine, echo_server, captured):
         for kind in FaultKind:
             fault = Fault(kind, delay=PAST_TIMEOUT, retry_after=0.01)
             proxy.reset()
-            proxy.push(*[fault] * FAST_RETRY.max_attempts)
+            proxy.push(*[fault] * RETRY.max_attempts)
             expected = {FaultKind.PASS: None, FaultKind.RATE_LIMIT: D1TransientError}.get(
                 kind, D1OutcomeUnknown
             )

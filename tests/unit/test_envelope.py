@@ -194,7 +194,7 @@ json_values = st.recursive(
 )
 
 
-@settings(max_examples=300)
+@settings(max_examples=200)
 @given(
     status=st.integers(100, 599),
     body=st.one_of(st.binary(max_size=200), json_values.map(lambda v: json.dumps(v).encode())),

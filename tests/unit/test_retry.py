@@ -30,7 +30,7 @@ policies = st.builds(
 )
 
 
-@settings(max_examples=500)
+@settings(max_examples=300)
 @given(policy=policies, failure=failures, attempts=st.integers(1, 12), elapsed=st.floats(0, 200))
 def test_delay_laws(policy, failure, attempts, elapsed):
     delay = policy.decide(failure, attempts, elapsed)

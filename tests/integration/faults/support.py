@@ -18,8 +18,8 @@ from adapters.d1.retry import RetryPolicy
 #: Quick retries so fault tests take milliseconds, not seconds.
 FAST_RETRY = RetryPolicy(max_attempts=3, base_delay=0.01, max_delay=0.05, budget=10.0)
 #: The proxy's delay faults must outlast this read timeout.
-SHORT_TIMEOUT = httpx.Timeout(connect=2.0, read=0.4, write=2.0, pool=2.0)
-PAST_TIMEOUT = 0.8
+SHORT_TIMEOUT = httpx.Timeout(connect=2.0, read=0.75, write=2.0, pool=2.0)
+PAST_TIMEOUT = 1.25
 
 _names = itertools.count()
 

@@ -24,10 +24,19 @@ def proxy(engine):
         yield proxy
 
 
+_http = httpx.Client()  # one pool for the module: a client per request costs ~50 ms of TLS setup
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _close_http():
+    yield
+    _http.close()
+
+
 def post(proxy, engine, sql, timeout=5.0):
     url = f"{proxy.api_base_url}/accounts/{engine.account_id}/d1/database/{engine.database_id}/query"
     headers = {"Authorization": f"Bearer {engine.api_token}"}
-    return httpx.post(url, json={"sql": sql}, headers=headers, timeout=timeout)
+    return _http.post(url, json={"sql": sql}, headers=headers, timeout=timeout)
 
 
 def table_rows(proxy, engine, table):

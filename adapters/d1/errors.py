@@ -19,7 +19,7 @@ class SqlFailure(enum.Enum):
     CHECK = "CHECK constraint failed"
     TOO_MANY_VARIABLES = "too many SQL variables"
     NO_SUCH_TABLE = "no such table"
-    TOO_BIG = "too big"
+    TOO_BIG = "SQLITE_TOOBIG"  # "string or blob too big" and "statement too long" alike
     OTHER = ""
 
 

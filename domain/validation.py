@@ -37,6 +37,8 @@ def validate_identifier(value: object, field: str, *, max_chars: int = MAX_ID_CH
     if len(value) > max_chars:
         raise LimitExceeded(field, max_chars, len(value), unit="characters")
     utf8_size(value, field)
+    if value.isprintable():  # the common case, checked in C: no control character can be in it
+        return value
     for index, char in enumerate(value):
         if unicodedata.category(char) == "Cc":
             raise InvalidInput(field, f"contains control character {char!r} at index {index}")

@@ -1,6 +1,6 @@
 """Use cases. They take an injected UnitOfWork and never know which backend is behind it."""
 
-from service.conversations import ImportReport, export_conversations, import_conversations
+from service.conversations import ImportReport, export_conversations, import_conversations, thread_messages
 from service.messages import (
     append_messages,
     delete_messages,
@@ -25,6 +25,7 @@ __all__ = [
     "recent_messages",
     "retry_on_conflict",
     "start_thread",
+    "thread_messages",
     "update_message",
     "update_thread",
 ]

@@ -88,13 +88,14 @@ def export_conversations(
         with uow:
             page = uow.threads.list(ThreadQuery(resource_id=resource_id, cursor=cursor, limit=page_size))
         for thread in page.threads:
-            yield Conversation(thread, tuple(_all_messages(uow, thread.id, page_size)))
+            yield Conversation(thread, tuple(thread_messages(uow, thread.id, page_size)))
         if page.next_cursor is None:
             return
         cursor = page.next_cursor
 
 
-def _all_messages(uow: UnitOfWork, thread_id: str, page_size: int) -> Iterator[Message]:
+def thread_messages(uow: UnitOfWork, thread_id: str, page_size: int = 100) -> Iterator[Message]:
+    """Every message of the thread in position order, read page by page."""
     cursor = None
     while True:
         with uow:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Iterator
 
 from adapters.bootstrap import Store
 from adapters.cli import render
 from adapters.formats.native import message_to_record, thread_to_record
 from domain.message import Message
 from domain.ports import UnitOfWork
-from service.messages import page_messages, recent_messages
+from service.conversations import thread_messages
+from service.messages import recent_messages
 from service.threads import get_thread, list_threads
 
 
@@ -40,19 +40,9 @@ def threads(store: Store, args: argparse.Namespace) -> int:
     return 0
 
 
-def _whole_thread(uow: UnitOfWork, thread_id: str) -> Iterator[Message]:
-    cursor = None
-    while True:
-        page = page_messages(uow, thread_id, limit=1000, cursor=cursor)
-        yield from page.messages
-        if page.next_cursor is None:
-            return
-        cursor = page.next_cursor
-
-
 def _messages(uow: UnitOfWork, args: argparse.Namespace) -> tuple[Message, ...]:
     if args.last is None and not args.around:
-        return tuple(_whole_thread(uow, args.thread_id))
+        return tuple(thread_messages(uow, args.thread_id, page_size=1000))
     recent = recent_messages(
         uow,
         args.thread_id,

@@ -8,6 +8,7 @@ except ImportError:  # pragma: no cover - exercised in a subprocess by the tests
     ) from None
 
 from adapters.testing.strategies import (
+    TRICKY_FRAGMENTS,
     contents,
     hostile_text,
     identifiers,
@@ -17,6 +18,7 @@ from adapters.testing.strategies import (
     metadata,
     metadata_keys,
     roles,
+    structured_contents,
     text,
     thread_patches,
     threads,
@@ -25,6 +27,7 @@ from adapters.testing.strategies import (
 )
 
 __all__ = [
+    "TRICKY_FRAGMENTS",
     "contents",
     "hostile_text",
     "identifiers",
@@ -34,6 +37,7 @@ __all__ = [
     "metadata",
     "metadata_keys",
     "roles",
+    "structured_contents",
     "text",
     "thread_patches",
     "threads",

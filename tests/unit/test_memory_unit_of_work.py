@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import attrs
@@ -311,3 +312,31 @@ def test_empty_delete_records_nothing() -> None:
     uow.messages.delete([])
     assert uow.commit(idempotency_key="k").threads == {}
     assert uow.store.snapshot().idempotency_keys == frozenset()
+
+
+def test_concurrent_units_of_work_get_distinct_positions_and_conflict_on_versions() -> None:
+    store = InMemoryStore()
+    committed_thread(store)
+
+    def append(worker: int) -> list[int]:
+        given: list[int] = []
+        for index in range(25):
+            with InMemoryUnitOfWork(store) as uow:
+                uow.messages.add(new_message(message_id=f"w{worker}-{index}"))
+                given.extend(uow.commit().positions.values())
+        return given
+
+    def bump() -> bool:
+        with InMemoryUnitOfWork(store) as uow:
+            uow.threads.update("t1", ThreadPatch(title="mine"), expected_version=1)
+            try:
+                uow.commit()
+            except ConcurrencyConflict:
+                return False
+            return True
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        appended = [p for ps in pool.map(append, range(4)) for p in ps]
+        winners = list(pool.map(lambda _: bump(), range(4)))
+    assert sorted(appended) == list(range(1, 101))
+    assert winners.count(True) == 1

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 
-import attrs
-
 from domain.content import Content
 from domain.cursors import Direction
-from domain.errors import InvalidInput
 from domain.message import Message
 from domain.metadata import MetadataInput
-from domain.patches import KEEP, Keep, MessagePatch
+from domain.patches import KEEP, Keep
 from domain.ports import UnitOfWork
 from domain.views import MessagePage, RecentMessages
+from service.inputs import check_thread, message_patch, positioned
 
 
 def append_messages(uow: UnitOfWork, thread_id: str, messages: Sequence[Message]) -> tuple[Message, ...]:
@@ -22,16 +20,14 @@ def append_messages(uow: UnitOfWork, thread_id: str, messages: Sequence[Message]
     The thread's ``updated_at`` moves to the newest message in the same commit, so the thread
     lists as recently active exactly when its messages exist.
     """
-    for index, message in enumerate(messages):
-        if message.thread_id != thread_id:
-            raise InvalidInput(f"messages[{index}].thread_id", f"must be {thread_id!r}")
+    check_thread(thread_id, messages)
     if not messages:
         return ()
     with uow:
         for message in messages:
             uow.messages.add(message)
         positions = uow.commit().positions
-    return tuple(attrs.evolve(message, position=positions[message.id]) for message in messages)
+    return positioned(messages, positions)
 
 
 def recent_messages(
@@ -68,11 +64,7 @@ def update_message(
     set_metadata: MetadataInput | None = None,
     remove_metadata: Iterable[str] = (),
 ) -> None:
-    patch = MessagePatch(
-        content=content,
-        set_metadata=set_metadata,
-        remove_metadata=frozenset(remove_metadata),
-    )
+    patch = message_patch(content, set_metadata, remove_metadata)
     with uow:
         uow.messages.update(message_id, patch)
         uow.commit()

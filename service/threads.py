@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from domain.metadata import Metadata, MetadataInput
-from domain.patches import KEEP, Keep, ThreadPatch
+from domain.metadata import MetadataInput
+from domain.patches import KEEP, Keep
 from domain.ports import UnitOfWork
 from domain.thread import Thread
-from domain.views import ThreadPage, ThreadQuery
+from domain.views import ThreadPage
+from service.inputs import thread_patch, thread_query
 
 
 def start_thread(
@@ -46,11 +47,7 @@ def update_thread(
     keys never loses another writer's other keys); with it, a stale version raises
     ConcurrencyConflict and nothing is written.
     """
-    patch = ThreadPatch(
-        title=title,
-        set_metadata=set_metadata,
-        remove_metadata=frozenset(remove_metadata),
-    )
+    patch = thread_patch(title, set_metadata, remove_metadata)
     with uow:
         uow.threads.update(thread_id, patch, expected_version=expected_version)
         return uow.commit().threads[thread_id]
@@ -72,11 +69,6 @@ def list_threads(
     limit: int = 20,
 ) -> ThreadPage:
     """Newest activity first; pass ``page.next_cursor`` back to continue."""
-    query = ThreadQuery(
-        resource_id=resource_id,
-        metadata_filter=Metadata() if metadata is None else Metadata(metadata, field="metadata_filter"),
-        cursor=cursor,
-        limit=limit,
-    )
+    query = thread_query(resource_id, metadata, cursor, limit)
     with uow:
         return uow.threads.list(query)

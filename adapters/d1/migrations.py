@@ -13,6 +13,7 @@ import attrs
 
 from adapters.d1.client import D1Client, Statement
 from adapters.d1.errors import D1QueryError, SqlFailure
+from adapters.d1.flows import Flow, run
 from adapters.d1.guards import GuardKind, trigger_ddl
 from adapters.d1.schema import Tables
 from domain.timestamps import now, to_epoch_ms
@@ -82,11 +83,11 @@ _LEDGER = (
 )
 
 
-def _applied(client: D1Client, tables: Tables) -> set[int]:
+def _applied(tables: Tables) -> Flow[set[int]]:
     create = Statement(tables.render(_LEDGER))
     select = Statement(tables.render("SELECT version AS version FROM $d1store_migrations"))
-    rows = client.batch([create, select])[1].rows
-    return {int(row["version"]) for row in rows}
+    results = yield [create, select]
+    return {int(row["version"]) for row in results[1].rows}
 
 
 def _batch(tables: Tables, migration: Migration, now_ms: int) -> list[Statement]:
@@ -100,6 +101,30 @@ def _batch(tables: Tables, migration: Migration, now_ms: int) -> list[Statement]
     return [record, *(Statement(sql) for sql in migration.statements(tables))]
 
 
+def migration_flow(
+    table_prefix: str = "",
+    *,
+    migrations: Sequence[Migration] = MIGRATIONS,
+    now_ms: Callable[[], int] | None = None,
+) -> Flow[list[int]]:
+    """The migration use case as a flow, for sync (``migrate``) and async (``amigrate``) clients."""
+    tables = Tables(table_prefix)
+    clock = now_ms or (lambda: to_epoch_ms(now()))
+    done = yield from _applied(tables)
+    applied: list[int] = []
+    for migration in sorted(migrations, key=lambda m: m.version):
+        if migration.version in done:
+            continue
+        try:
+            yield _batch(tables, migration, clock())
+        except D1QueryError as exc:
+            if exc.failure is SqlFailure.UNIQUE and tables.migrations + ".version" in exc.d1_message:
+                continue  # another process applied it between our read and our batch
+            raise
+        applied.append(migration.version)
+    return applied
+
+
 def migrate(
     client: D1Client,
     table_prefix: str = "",
@@ -108,21 +133,7 @@ def migrate(
     now_ms: Callable[[], int] | None = None,
 ) -> list[int]:
     """Apply every migration not yet applied; returns the versions this call applied."""
-    tables = Tables(table_prefix)
-    clock = now_ms or (lambda: to_epoch_ms(now()))
-    done = _applied(client, tables)
-    applied: list[int] = []
-    for migration in sorted(migrations, key=lambda m: m.version):
-        if migration.version in done:
-            continue
-        try:
-            client.batch(_batch(tables, migration, clock()))
-        except D1QueryError as exc:
-            if exc.failure is SqlFailure.UNIQUE and tables.migrations + ".version" in exc.d1_message:
-                continue  # another process applied it between our read and our batch
-            raise
-        applied.append(migration.version)
-    return applied
+    return run(client, migration_flow(table_prefix, migrations=migrations, now_ms=now_ms))
 
 
 init = migrate

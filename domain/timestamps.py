@@ -16,7 +16,8 @@ def utc_millis(value: object, field: str) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise InvalidInput(field, "must be timezone-aware")
     utc = value.astimezone(UTC)
-    return utc.replace(microsecond=utc.microsecond // 1000 * 1000)
+    # fold only disambiguates local wall times; in UTC it is noise that storage would drop.
+    return utc.replace(microsecond=utc.microsecond // 1000 * 1000, fold=0)
 
 
 def now() -> datetime:

@@ -5,6 +5,8 @@
 - ``d1local``: D1UnitOfWork over HttpD1Client against the local D1 engine (workerd). The engine is
   started once per session (per xdist worker); each test gets its own table prefix on it, so no
   reset is needed.
+- ``async_memory``, ``async_sqlite``, ``async_d1local``, ``binding`` (a Workers binding stand-in): the
+  async backends, seen through a sync facade (``async_backends/``) so the same assertions run.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from adapters.memory import InMemoryStore, InMemoryUnitOfWork
 from domain.ports import UnitOfWork
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "d1_local"))
+from async_backends.stores import async_stores
 from engine import LocalD1Engine
 
 _prefixes = itertools.count()
@@ -96,7 +99,41 @@ def memory_backend() -> Backend:
     return Backend("memory", lambda: InMemoryUnitOfWork(store))
 
 
-ALL_BACKENDS = ["memory", "sqlite", pytest.param("d1local", marks=pytest.mark.d1local)]
+@pytest.fixture
+def async_memory_backend(tmp_path) -> Iterator[Backend]:
+    with async_stores(tmp_path) as stores:
+        yield Backend("async_memory", stores.memory())
+
+
+def _async_d1_backend(name: str, tmp_path, engine: LocalD1Engine | None = None) -> Iterator[Backend]:
+    with async_stores(tmp_path, engine) as stores:
+        prefix = unique_prefix()
+        uow, client = stores.d1(name, prefix)
+        yield Backend(name, uow, client, prefix, stores.requests)
+
+
+@pytest.fixture
+def async_sqlite_backend(tmp_path) -> Iterator[Backend]:
+    yield from _async_d1_backend("async_sqlite", tmp_path)
+
+
+@pytest.fixture
+def binding_backend(tmp_path) -> Iterator[Backend]:
+    yield from _async_d1_backend("binding", tmp_path)
+
+
+@pytest.fixture
+def async_d1local_backend(request, tmp_path) -> Iterator[Backend]:
+    yield from _async_d1_backend("async_d1local", tmp_path, request.getfixturevalue("d1_engine"))
+
+
+ASYNC_BACKENDS = [
+    "async_memory",
+    "async_sqlite",
+    "binding",
+    pytest.param("async_d1local", marks=pytest.mark.d1local),
+]
+ALL_BACKENDS = ["memory", "sqlite", pytest.param("d1local", marks=pytest.mark.d1local), *ASYNC_BACKENDS]
 D1_BACKENDS = ["sqlite", pytest.param("d1local", marks=pytest.mark.d1local)]
 
 

@@ -8,7 +8,7 @@ from adapters.d1.errors import D1OutcomeUnknown, D1QueryError
 from adapters.d1.flows import Flow
 from adapters.d1.ops import Op
 from adapters.d1.schema import Tables
-from domain.errors import CommitOutcomeUnknown
+from domain.errors import CommitOutcomeUnknown, StorageError
 from domain.views import CommitReceipt
 
 
@@ -22,7 +22,13 @@ def commit(tables: Tables, ops: list[Op], idempotency_key: str, now_ms: int) -> 
         raise CommitOutcomeUnknown(str(exc), idempotency_key) from exc
     except D1QueryError as exc:
         if diagnosis.is_ledger_hit(tables, exc):
-            applied = yield readback_statements(tables, ops)
+            try:
+                applied = yield readback_statements(tables, ops)
+            except StorageError as lost:
+                # The commit IS applied; only its receipt could not be read. Any other error would
+                # claim nothing was written. Committing again with the key reads the receipt.
+                message = f"the commit was applied, but reading its receipt failed: {lost}"
+                raise CommitOutcomeUnknown(message, idempotency_key) from lost
             return readback_receipt(applied, idempotency_key)
         if not diagnosis.explains(tables, ops, exc):
             raise

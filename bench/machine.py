@@ -49,4 +49,6 @@ def describe() -> dict[str, str]:
         "workerd": _npm_package_version("workerd"),
         "httpx": _python_package_version("httpx"),
         "openai-agents": _python_package_version("openai-agents"),
+        # Other work on a shared 2-core machine moves every absolute number: say how busy it was.
+        "load average at start (1/5/15 min)": " / ".join(f"{load:.1f}" for load in os.getloadavg()),
     }

@@ -10,6 +10,7 @@ The batch runs in one SQLite transaction, as D1 runs it.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 from collections.abc import Sequence
 from typing import Any
@@ -99,10 +100,12 @@ class StandInD1Database:
             raise JsException(self.fail_next.pop(0))
         if any(statement.db is not self for statement in statements):
             raise JsException("D1_ERROR: statements of another database")
+        await asyncio.sleep(0)  # the request travels: a cancellation may land before it runs...
         try:
             results = self._sqlite.batch([Statement(s.sql, s.params) for s in statements])
         except D1QueryError as exc:
             raise JsException(f"D1_ERROR: {exc.d1_message}") from None
+        await asyncio.sleep(0)  # ...or after it committed, before the answer is back
         return JsProxy(
             [
                 {

@@ -5,6 +5,9 @@ idempotency key, and whose receipt read-back then fails. The commit must still s
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
+
 import pytest
 
 from adapters.d1.client import Statement, StatementResult
@@ -28,7 +31,7 @@ class ScriptedFailures:
         self.inner = inner
         self.script = script
 
-    def batch(self, statements: list[Statement]) -> list[StatementResult]:
+    def batch(self, statements: Sequence[Statement]) -> list[StatementResult]:
         error = self.script.pop(0) if self.script else None
         if error is not None and not isinstance(error, D1OutcomeUnknown):
             raise error
@@ -46,7 +49,9 @@ class ScriptedFailures:
     [D1OutcomeUnknown("read timeout"), D1TransientError("HTTP 429", retry_after=1.0)],
     ids=["readback-unknown", "readback-transient"],
 )
-def test_a_failed_receipt_read_after_a_ledger_hit_is_still_unknown(tmp_path, readback_failure):
+def test_a_failed_receipt_read_after_a_ledger_hit_is_still_unknown(
+    tmp_path: Path, readback_failure: Exception
+) -> None:
     with SqliteD1Client(tmp_path / "db.sqlite") as sqlite:
         migrate(sqlite)
         # 1: applied, answer lost. 2: the retry hits the key (the engine answers with the UNIQUE
@@ -63,4 +68,3 @@ def test_a_failed_receipt_read_after_a_ledger_hit_is_still_unknown(tmp_path, rea
         receipt = uow.commit(idempotency_key="k")
         assert receipt.already_applied and receipt.positions == {"m1": 1}
         assert uow.stats().messages == 1
-

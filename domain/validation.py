@@ -36,9 +36,11 @@ def validate_identifier(value: object, field: str, *, max_chars: int = MAX_ID_CH
         raise InvalidInput(field, "must not be empty or blank")
     if len(value) > max_chars:
         raise LimitExceeded(field, max_chars, len(value), unit="characters")
-    utf8_size(value, field)
-    if value.isprintable():  # the common case, checked in C: no control character can be in it
+    # The common case, checked in C: a printable string holds no control character and no lone
+    # surrogate (category Cs is not printable), so neither the encode nor the loop is needed.
+    if value.isprintable():
         return value
+    utf8_size(value, field)
     for index, char in enumerate(value):
         if unicodedata.category(char) == "Cc":
             raise InvalidInput(field, f"contains control character {char!r} at index {index}")

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-import attrs
-
 from domain.content import Content
 from domain.errors import InvalidInput
 from domain.message import Message
@@ -47,4 +45,4 @@ def check_thread(thread_id: str, messages: Sequence[Message]) -> None:
 
 
 def positioned(messages: Sequence[Message], positions: Mapping[str, int]) -> tuple[Message, ...]:
-    return tuple(attrs.evolve(message, position=positions[message.id]) for message in messages)
+    return tuple(message.with_position(positions[message.id]) for message in messages)

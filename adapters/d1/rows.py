@@ -16,8 +16,8 @@ import cattrs
 
 from adapters.d1.client import Row
 from adapters.d1.errors import D1ProtocolError
-from domain.content import decode_content
-from domain.message import Message, Role
+from domain.content import Content, decode_content
+from domain.message import Message
 from domain.metadata import Metadata
 from domain.thread import Thread
 from domain.timestamps import from_epoch_ms
@@ -40,15 +40,52 @@ def _text(value: Any, _: type) -> str:
 
 
 def _moment(value: Any, _: type) -> datetime:
-    return from_epoch_ms(_integer(value, int))
+    millis = _integer(value, int)
+    try:
+        return from_epoch_ms(millis)
+    except OverflowError:
+        raise D1ProtocolError(f"timestamp column out of range: {millis!r}") from None
+
+
+_NO_METADATA = Metadata()
+_NO_PAIRS = "[]"
 
 
 def _metadata(value: Any, _: type) -> Metadata:
     """``[[key, canonical JSON text], ...]`` as made by json_group_array(json_array(key, value))."""
+    if value == _NO_PAIRS:  # most rows: nothing to decode (Metadata is immutable, so one is shared)
+        return _NO_METADATA
     pairs = json.loads(_text(value, str))
     if not isinstance(pairs, list) or not all(isinstance(p, list) and len(p) == 2 for p in pairs):
         raise D1ProtocolError(f"metadata column is not a list of pairs: {value!r}")
     return Metadata.from_encoded({key: text for key, text in pairs})
+
+
+def _content(kind: Any, stored: Any) -> Content:
+    """Decoded by the stored kind; structured content must parse and be a list or object."""
+    if kind == "text":
+        return _text(stored, str)
+    if kind == "json":
+        return decode_content(_text(stored, str), False)
+    raise D1ProtocolError(f"unknown content_kind {kind!r}")
+
+
+def _message(row: Any, _: type) -> Message:
+    """A hand-written hook, not a generated one: one pass over the row, no intermediate object.
+
+    Every column is still decoded by its declared type (a non-integer position or an unknown
+    content_kind is refused), and ``Message.from_store`` re-checks ids, role, position and text;
+    what is skipped is re-canonicalising structured content this store wrote as canonical JSON.
+    """
+    return Message.from_store(
+        id=_text(row["id"], str),
+        thread_id=_text(row["thread_id"], str),
+        position=_integer(row["position"], int),
+        role=_text(row["role"], str),
+        content=_content(row["content_kind"], row["content"]),
+        created_at=_moment(row["created_at"], datetime),
+        metadata=_metadata(row["metadata"], Metadata),
+    )
 
 
 converter = cattrs.Converter()
@@ -56,7 +93,10 @@ converter.register_structure_hook(int, _integer)
 converter.register_structure_hook(str, _text)
 converter.register_structure_hook(datetime, _moment)
 converter.register_structure_hook(Metadata, _metadata)
-converter.register_structure_hook(Role, lambda value, _: Role(_text(value, str)))
+# By predicate: registering an attrs class by type would make cattrs resolve its annotations.
+converter.register_structure_hook_func(lambda cls: cls is Message, _message)
+# Looked up once: converter.structure() would dispatch on the type again for every row.
+_structure_message = converter.get_structure_hook(Message)
 
 
 @attrs.frozen
@@ -67,18 +107,6 @@ class ThreadRow:
     created_at: datetime
     updated_at: datetime
     version: int
-    metadata: Metadata
-
-
-@attrs.frozen
-class MessageRow:
-    id: str
-    thread_id: str
-    position: int
-    role: Role
-    content_kind: str
-    content: str
-    created_at: datetime
     metadata: Metadata
 
 
@@ -96,18 +124,7 @@ def thread_from_row(row: Row) -> Thread:
 
 
 def message_from_row(row: Row) -> Message:
-    r = converter.structure(dict(row), MessageRow)
-    if r.content_kind not in ("text", "json"):
-        raise D1ProtocolError(f"unknown content_kind {r.content_kind!r}")
-    return Message(
-        id=r.id,
-        thread_id=r.thread_id,
-        position=r.position,
-        role=r.role,
-        content=decode_content(r.content, r.content_kind == "text"),
-        created_at=r.created_at,
-        metadata=r.metadata,
-    )
+    return _structure_message(row, Message)  # type: ignore[no-any-return]
 
 
 def integer(row: Row, column: str) -> int:

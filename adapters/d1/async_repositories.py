@@ -6,9 +6,9 @@ from collections.abc import Collection, Sequence
 
 from adapters.d1.async_flows import arun
 from adapters.d1.client import AsyncD1Client
-from adapters.d1.pending import PendingWork
 from adapters.d1.repository_flows import MessageFlows, ThreadFlows
 from adapters.d1.schema import Tables
+from adapters.recording import PendingWork
 from domain.async_ports import AsyncMessageRepository, AsyncThreadRepository
 from domain.cursors import Direction
 from domain.message import Message

@@ -6,13 +6,13 @@ from adapters.d1 import diagnosis
 from adapters.d1.commit_plan import plan_commit, readback_receipt, readback_statements, receipt
 from adapters.d1.errors import D1OutcomeUnknown, D1QueryError
 from adapters.d1.flows import Flow
-from adapters.d1.ops import Op
 from adapters.d1.schema import Tables
+from adapters.recording import Operation
 from domain.errors import CommitOutcomeUnknown, StorageError
 from domain.views import CommitReceipt
 
 
-def commit(tables: Tables, ops: list[Op], idempotency_key: str, now_ms: int) -> Flow[CommitReceipt]:
+def commit(tables: Tables, ops: list[Operation], idempotency_key: str, now_ms: int) -> Flow[CommitReceipt]:
     if not ops:
         return CommitReceipt(idempotency_key=idempotency_key)
     plan = plan_commit(tables, ops, idempotency_key, now_ms)

@@ -14,19 +14,20 @@ import attrs
 
 from adapters.d1 import sql_messages, sql_reads, sql_threads
 from adapters.d1.client import Statement, StatementResult
-from adapters.d1.ops import (
+from adapters.d1.rows import integer, text, thread_from_row
+from adapters.d1.schema import Tables
+from adapters.recording import (
     AddMessage,
     AddThread,
     DeleteMessages,
     DeleteThread,
-    Op,
+    Operation,
     UpdateMessage,
     UpdateThread,
     added_message_ids,
     touched_threads,
 )
-from adapters.d1.rows import integer, text, thread_from_row
-from adapters.d1.schema import Tables
+from domain.timestamps import to_epoch_ms
 from domain.views import CommitReceipt
 
 #: Keys are kept at least 24 h (SEMANTICS.md); the extra hour absorbs clock skew between clients,
@@ -41,7 +42,7 @@ class CommitPlan:
     receipt_index: int
 
 
-def _runs(ops: list[Op]) -> Iterator[Op | list[AddMessage]]:
+def _runs(ops: list[Operation]) -> Iterator[Operation | list[AddMessage]]:
     """Operations, with each run of consecutive adds to one thread grouped together."""
     run: list[AddMessage] = []
     for op in ops:
@@ -56,11 +57,13 @@ def _runs(ops: list[Op]) -> Iterator[Op | list[AddMessage]]:
         yield run
 
 
-def _op_statements(tables: Tables, op: Op) -> list[Statement]:
+def _op_statements(tables: Tables, op: Operation) -> list[Statement]:
     if isinstance(op, AddThread):
         return sql_threads.add_thread(tables, op.thread)
     if isinstance(op, UpdateThread):
-        return sql_threads.update_thread(tables, op.thread_id, op.patch, op.expected_version, op.at_ms)
+        return sql_threads.update_thread(
+            tables, op.thread_id, op.patch, op.expected_version, to_epoch_ms(op.at)
+        )
     if isinstance(op, DeleteThread):
         return sql_threads.delete_thread(tables, op.thread_id, op.expected_version)
     if isinstance(op, UpdateMessage):
@@ -70,7 +73,7 @@ def _op_statements(tables: Tables, op: Op) -> list[Statement]:
     raise TypeError(f"not an operation: {op!r}")  # AddMessage goes through _runs
 
 
-def plan_commit(tables: Tables, ops: list[Op], idempotency_key: str, now_ms: int) -> CommitPlan:
+def plan_commit(tables: Tables, ops: list[Operation], idempotency_key: str, now_ms: int) -> CommitPlan:
     statements = [
         Statement(
             tables.render("INSERT INTO $commits (key, committed_at) VALUES (?1, CAST(?2 AS INTEGER))"),
@@ -98,7 +101,7 @@ def receipt(plan: CommitPlan, results: list[StatementResult], idempotency_key: s
     return readback_receipt(results[plan.receipt_index : plan.receipt_index + 2], idempotency_key, False)
 
 
-def readback_statements(tables: Tables, ops: list[Op]) -> list[Statement]:
+def readback_statements(tables: Tables, ops: list[Operation]) -> list[Statement]:
     """For a key applied before: the positions and threads as they are now."""
     return [
         sql_reads.message_positions(tables, added_message_ids(ops)),

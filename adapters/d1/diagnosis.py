@@ -16,17 +16,17 @@ from adapters.d1 import sql_reads
 from adapters.d1.client import Statement, StatementResult
 from adapters.d1.errors import D1QueryError, SqlFailure
 from adapters.d1.guards import GuardKind, fired_guard
-from adapters.d1.ops import (
+from adapters.d1.rows import integer, text
+from adapters.d1.schema import Tables
+from adapters.recording import (
     AddMessage,
     AddThread,
     DeleteMessages,
     DeleteThread,
-    Op,
+    Operation,
     UpdateMessage,
     UpdateThread,
 )
-from adapters.d1.rows import integer, text
-from adapters.d1.schema import Tables
 from domain.errors import AlreadyExists, ConcurrencyConflict, D1StoreError, NotFound
 
 
@@ -41,7 +41,7 @@ def is_ledger_hit(tables: Tables, exc: D1QueryError) -> bool:
     return _unique_on(exc, tables.commits, "key")
 
 
-def _candidates(tables: Tables, ops: list[Op], exc: D1QueryError) -> list[D1StoreError]:
+def _candidates(tables: Tables, ops: list[Operation], exc: D1QueryError) -> list[D1StoreError]:
     """The error each operation that could have failed this way would raise."""
     guard = fired_guard(exc.d1_message)
     found: list[D1StoreError] = []
@@ -66,18 +66,18 @@ def _candidates(tables: Tables, ops: list[Op], exc: D1QueryError) -> list[D1Stor
     return found
 
 
-def obvious_error(tables: Tables, ops: list[Op], exc: D1QueryError) -> D1StoreError | None:
+def obvious_error(tables: Tables, ops: list[Operation], exc: D1QueryError) -> D1StoreError | None:
     """The domain error when only one operation could have failed this way."""
     distinct = {str(error): error for error in _candidates(tables, ops, exc)}
     return next(iter(distinct.values())) if len(distinct) == 1 else None
 
 
-def explains(tables: Tables, ops: list[Op], exc: D1QueryError) -> bool:
+def explains(tables: Tables, ops: list[Operation], exc: D1QueryError) -> bool:
     """Whether the failure is one an operation's condition causes (else it is a storage fault)."""
     return bool(_candidates(tables, ops, exc))
 
 
-def snapshot_statements(tables: Tables, ops: list[Op]) -> list[Statement]:
+def snapshot_statements(tables: Tables, ops: list[Operation]) -> list[Statement]:
     thread_ids: dict[str, None] = {}
     message_ids: dict[str, None] = {}
     for op in ops:
@@ -108,7 +108,7 @@ class _State:
         return None
 
 
-def _apply(state: _State, op: Op) -> D1StoreError | None:
+def _apply(state: _State, op: Operation) -> D1StoreError | None:
     if isinstance(op, AddThread):
         if op.thread.id in state.versions:
             return AlreadyExists("thread", op.thread.id)
@@ -142,7 +142,7 @@ def _apply(state: _State, op: Op) -> D1StoreError | None:
     return None
 
 
-def first_failure(ops: list[Op], results: list[StatementResult]) -> D1StoreError | None:
+def first_failure(ops: list[Operation], results: list[StatementResult]) -> D1StoreError | None:
     """Replay ``ops`` on the state ``snapshot_statements`` read; the first error, if any."""
     versions = {text(row, "id"): integer(row, "version") for row in results[0].rows}
     owners = {text(row, "id"): text(row, "thread_id") for row in results[1].rows}
@@ -154,7 +154,7 @@ def first_failure(ops: list[Op], results: list[StatementResult]) -> D1StoreError
     return None
 
 
-def fallback_error(tables: Tables, ops: list[Op], exc: D1QueryError) -> D1StoreError:
+def fallback_error(tables: Tables, ops: list[Operation], exc: D1QueryError) -> D1StoreError:
     """When the replay finds nothing (the state moved on since): the first candidate."""
     candidates = _candidates(tables, ops, exc)
     return candidates[0] if candidates else exc

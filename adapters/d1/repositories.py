@@ -11,9 +11,9 @@ from collections.abc import Collection, Sequence
 
 from adapters.d1.client import D1Client
 from adapters.d1.flows import run
-from adapters.d1.pending import PendingWork
 from adapters.d1.repository_flows import MessageFlows, ThreadFlows
 from adapters.d1.schema import Tables
+from adapters.recording import PendingWork
 from domain.cursors import Direction
 from domain.message import Message
 from domain.ports import MessageRepository, ThreadRepository

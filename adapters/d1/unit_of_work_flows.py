@@ -10,8 +10,8 @@ from datetime import datetime
 
 from adapters.d1 import commit_flow, read_flows
 from adapters.d1.flows import Flow
-from adapters.d1.pending import PendingWork
 from adapters.d1.schema import Tables
+from adapters.recording import PendingWork
 from domain import timestamps
 from domain.ids import new_id
 from domain.validation import validate_identifier
@@ -27,7 +27,7 @@ class UnitOfWorkFlows:
     def commit_flow(self, idempotency_key: str | None) -> Flow[CommitReceipt]:
         key = new_id() if idempotency_key is None else validate_identifier(idempotency_key, "idempotency_key")
         now_ms = timestamps.to_epoch_ms(self._clock())
-        return self._clearing(commit_flow.commit(self._tables, list(self._pending.ops), key, now_ms))
+        return self._clearing(commit_flow.commit(self._tables, list(self._pending.operations), key, now_ms))
 
     def _clearing(self, flow: Flow[CommitReceipt]) -> Flow[CommitReceipt]:
         # Recorded work is kept if the commit raises (or is cancelled), so it can be retried with

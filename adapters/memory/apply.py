@@ -5,7 +5,8 @@ from __future__ import annotations
 import attrs
 
 from adapters.memory.draft import Draft
-from adapters.memory.operations import (
+from adapters.memory.tables import StoredThread
+from adapters.recording import (
     AddMessage,
     AddThread,
     DeleteMessages,
@@ -14,7 +15,6 @@ from adapters.memory.operations import (
     UpdateMessage,
     UpdateThread,
 )
-from adapters.memory.tables import StoredThread
 from domain.errors import AlreadyExists, ConcurrencyConflict, NotFound
 from domain.message import Message
 

@@ -10,8 +10,8 @@ import attrs
 
 from adapters.memory.apply import apply
 from adapters.memory.draft import Draft
-from adapters.memory.operations import AddMessage, AddThread, Operation, UpdateThread
 from adapters.memory.tables import Tables
+from adapters.recording import AddMessage, AddThread, Operation, UpdateThread
 from domain.message import Message
 from domain.thread import Thread
 from domain.views import CommitReceipt

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from adapters.memory import reads
-from adapters.memory.pending import PendingWork
 from adapters.memory.repositories import InMemoryMessageRepository, InMemoryThreadRepository
 from adapters.memory.store import InMemoryStore
+from adapters.recording import PendingWork
 from domain.ids import new_id
 from domain.ports import UnitOfWork
 from domain.validation import validate_identifier
@@ -23,7 +23,7 @@ class InMemoryUnitOfWork(UnitOfWork):
 
     def commit(self, *, idempotency_key: str | None = None) -> CommitReceipt:
         key = new_id() if idempotency_key is None else validate_identifier(idempotency_key, "idempotency_key")
-        operations = self._pending.operations()
+        operations = tuple(self._pending.operations)
         if not operations:
             return CommitReceipt(key)
         # On failure the store raises before anything is applied, and the work stays recorded

@@ -11,10 +11,11 @@ from hypothesis import given, settings
 
 from adapters.d1.chunking import MAX_PARAMS, MAX_SQL_BYTES
 from adapters.d1.commit_plan import plan_commit
-from adapters.d1.ops import AddMessage, AddThread, DeleteMessages, UpdateMessage, UpdateThread
 from adapters.d1.schema import Tables
+from adapters.recording import AddMessage, AddThread, DeleteMessages, UpdateMessage, UpdateThread
 from domain import LimitExceeded, Message, MessagePatch, ThreadPatch
 from domain.limits import MAX_TEXT_BYTES
+from domain.timestamps import from_epoch_ms
 
 from .helpers import message, seed, thread
 
@@ -70,7 +71,9 @@ def test_every_statement_stays_inside_d1_limits(count, text_size, metadata_keys,
     ops += [
         AddMessage(message("t1", f"m{i}", content="x" * text_size, metadata=metadata)) for i in range(count)
     ]
-    ops.append(UpdateThread("t1", ThreadPatch(set_metadata=metadata, remove_metadata=["gone"]), 1, 5))
+    ops.append(
+        UpdateThread("t1", ThreadPatch(set_metadata=metadata, remove_metadata=["gone"]), 1, from_epoch_ms(5))
+    )
     ops.append(UpdateMessage("m0", MessagePatch(set_metadata=metadata)))
     ops.append(DeleteMessages(tuple(f"m{i}" for i in range(deletions))))
     plan = plan_commit(Tables("prefix_"), ops, "key", 0)

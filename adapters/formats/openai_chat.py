@@ -18,10 +18,10 @@ from adapters.formats.records import (
     record_head,
     require_list,
     require_object,
+    require_role,
 )
 from domain.content import Content
 from domain.conversation import Conversation
-from domain.errors import InvalidInput
 from domain.json_values import JsonValue
 from domain.message import Role
 
@@ -38,10 +38,7 @@ def _turn(value: JsonValue, index: int) -> Turn:
     field = f"{TURNS_KEY}[{index}]"
     message = require_object(value, field)
     name = message.get("role")
-    if not isinstance(name, str) or name not in ROLE_NAMES:
-        known = ", ".join(sorted(ROLE_NAMES))
-        raise InvalidInput(f"{field}.role", f"must be one of {known}, not {name!r}")
-    role = ROLE_NAMES[name]
+    role = require_role(name, ROLE_NAMES, f"{field}.role")
     standard_role = name == role.value
     content = message.get("content")
     if standard_role and set(message) == {"role", "content"} and isinstance(content, str | list):

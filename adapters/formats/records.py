@@ -45,6 +45,13 @@ def require_object(value: object, field: str) -> dict[str, JsonValue]:
     return value
 
 
+def require_role(value: object, names: Mapping[str, Role], field: str) -> Role:
+    """The role a format's speaker name stands for; an unknown name is refused, listing the known."""
+    if not isinstance(value, str) or value not in names:
+        raise InvalidInput(field, f"must be one of {', '.join(sorted(names))}, not {value!r}")
+    return names[value]
+
+
 def require_list(value: object, field: str) -> list[JsonValue]:
     if not isinstance(value, list):
         raise InvalidInput(field, f"must be a JSON list, not {type(value).__name__}")

@@ -14,6 +14,7 @@ from adapters.formats.records import (
     record_head,
     require_list,
     require_object,
+    require_role,
 )
 from domain.conversation import Conversation
 from domain.errors import InvalidInput
@@ -45,12 +46,9 @@ def _turn(value: JsonValue, index: int) -> Turn:
     field = f"{TURNS_KEY}[{index}]"
     turn = require_object(value, field)
     speaker = turn.get("from")
-    if not isinstance(speaker, str) or speaker not in SPEAKER_ROLES:
-        known = ", ".join(sorted(SPEAKER_ROLES))
-        raise InvalidInput(f"{field}.from", f"must be one of {known}, not {speaker!r}")
+    role = require_role(speaker, SPEAKER_ROLES, f"{field}.from")
     if "value" not in turn:
         raise InvalidInput(f"{field}.value", "is missing")
-    role = SPEAKER_ROLES[speaker]
     metadata = {key: item for key, item in turn.items() if key not in {"from", "value"}}
     if speaker != USUAL_SPEAKER[role]:
         metadata["from"] = speaker

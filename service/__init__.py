@@ -9,6 +9,7 @@ from service.messages import (
     update_message,
 )
 from service.retry import edit_thread, retry_on_conflict
+from service.stats import store_stats
 from service.threads import delete_thread, get_thread, list_threads, start_thread, update_thread
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "recent_messages",
     "retry_on_conflict",
     "start_thread",
+    "store_stats",
     "thread_messages",
     "update_message",
     "update_thread",

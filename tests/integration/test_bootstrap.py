@@ -5,14 +5,13 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from conftest import unique_prefix
 
 from adapters.async_bootstrap import AsyncStore, open_async_store
 from adapters.bootstrap import Store, open_store
 from adapters.config import Backend, StoreConfig
 from domain import InvalidInput, Message
 from service import aio, append_messages, recent_messages, start_thread, store_stats
-
-from conftest import unique_prefix
 
 
 def _config(kind: str, tmp_path, engine) -> StoreConfig:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Collection, Sequence
 
@@ -21,10 +22,24 @@ def content_kind(is_text_content: bool) -> str:
 
 
 # One message: (id, offset, role, kind, content, created_at); ?1 is the thread id.
-_POSITIONED_ROW = (
-    "($v0, ?1, (SELECT last_position FROM $threads WHERE id = ?1) + CAST($v1 AS INTEGER), "
-    "$v2, $v3, $v4, CAST($v5 AS INTEGER))"
+_ROW = "($v0, $v1, $v2, $v3, $v4, $v5)"
+_ROW_WIDTH = 6
+
+# The rows come from a VALUES list in FROM, so the thread's last_position is ONE uncorrelated
+# scalar subquery, read once per statement. (As an expression inside each VALUES row it was read
+# once per message: 16 rows read for a statement of 16 messages, now 1. A missing thread still
+# fails the statement: the subquery is NULL and position is NOT NULL.)
+_INSERT_RUN = (
+    "INSERT INTO $messages (id, thread_id, position, role, content_kind, content, created_at) "
+    "SELECT v.column1, ?1, (SELECT last_position FROM $threads WHERE id = ?1) + CAST(v.column2 AS INTEGER), "
+    "v.column3, v.column4, v.column5, CAST(v.column6 AS INTEGER) FROM (VALUES $values) AS v"
 )
+
+
+@functools.lru_cache(maxsize=256)
+def _insert_run_sql(tables: Tables, count: int) -> str:
+    """Rendered once per (prefix, row count): rendering is string templating, costly per append."""
+    return tables.render(_INSERT_RUN, values=numbered_tuples(count, _ROW_WIDTH, 2, _ROW))
 
 
 def append_run(tables: Tables, thread_id: str, messages: Sequence[Message]) -> list[Statement]:
@@ -44,15 +59,11 @@ def append_run(tables: Tables, thread_id: str, messages: Sequence[Message]) -> l
         )
         for offset, m in enumerate(messages, start=1)
     ]
-    inserts = []
-    for chunk in chunk_rows(rows, fixed_params=1):
-        sql = tables.render(
-            "INSERT INTO $messages (id, thread_id, position, role, content_kind, content, created_at) "
-            "VALUES $values",
-            values=numbered_tuples(len(chunk), 6, 2, _POSITIONED_ROW),
-        )
-        inserts.append(Statement(sql, (thread_id, *flatten(chunk))))
-    latest = max(to_epoch_ms(m.created_at) for m in messages)
+    inserts = [
+        Statement(_insert_run_sql(tables, len(chunk)), (thread_id, *flatten(chunk)))
+        for chunk in chunk_rows(rows, fixed_params=1)
+    ]
+    latest = max(row[-1] for row in rows)
     move = Statement(
         tables.render(
             "UPDATE $threads SET last_position = last_position + CAST(?1 AS INTEGER), "
@@ -60,7 +71,7 @@ def append_run(tables: Tables, thread_id: str, messages: Sequence[Message]) -> l
         ),
         (len(messages), latest, thread_id),
     )
-    entries = [entry for m in messages for entry in owner_entries(m.id, m.metadata.encoded())]
+    entries = [entry for m in messages if m.metadata for entry in owner_entries(m.id, m.metadata.encoded())]
     metadata = upsert(tables, MESSAGE_METADATA, entries)
     return [guards.thread_exists(tables, thread_id), *inserts, move, *metadata]
 

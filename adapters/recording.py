@@ -88,8 +88,17 @@ class PendingWork:
     #: the one shown: a second one fails at commit anyway.
     threads: dict[str, Thread] = attrs.field(factory=dict)
     messages: dict[str, Message] = attrs.field(factory=dict)
+    #: Set when a commit of this work ended with an unknown outcome: its key, for the retry.
+    unsettled_key: str | None = None
 
     def record(self, operation: Operation) -> None:
+        if self.unsettled_key is not None:
+            # Retrying with more work under the same key would report the extra work applied
+            # when the first attempt had landed; under a new key it could apply the first twice.
+            raise InvalidInput(
+                "unit of work",
+                "the last commit's outcome is unknown: commit again to settle it, or roll back",
+            )
         self.operations.append(operation)
         if isinstance(operation, AddThread):
             self.threads.setdefault(operation.thread.id, operation.thread)
@@ -97,6 +106,7 @@ class PendingWork:
             self.messages.setdefault(operation.message.id, operation.message)
 
     def clear(self) -> None:
+        self.unsettled_key = None
         self.operations.clear()
         self.threads.clear()
         self.messages.clear()

@@ -34,7 +34,11 @@ def commit(tables: Tables, ops: list[Operation], idempotency_key: str, now_ms: i
             raise
         error = diagnosis.obvious_error(tables, ops, exc)
         if error is None:
-            snapshot = yield diagnosis.snapshot_statements(tables, ops)
+            try:
+                snapshot = yield diagnosis.snapshot_statements(tables, ops)
+            except StorageError:
+                # Nothing was written either way; only naming the culprit exactly failed.
+                raise diagnosis.fallback_error(tables, ops, exc) from exc
             error = diagnosis.first_failure(ops, snapshot) or diagnosis.fallback_error(tables, ops, exc)
         raise error from exc
     return receipt(plan, results, idempotency_key)

@@ -13,6 +13,7 @@ from adapters.d1.flows import Flow
 from adapters.d1.schema import Tables
 from adapters.recording import PendingWork
 from domain import timestamps
+from domain.errors import CommitOutcomeUnknown
 from domain.ids import new_id
 from domain.validation import validate_identifier
 from domain.views import CommitReceipt, StoreStats
@@ -25,14 +26,24 @@ class UnitOfWorkFlows:
         self._pending = PendingWork()
 
     def commit_flow(self, idempotency_key: str | None) -> Flow[CommitReceipt]:
-        key = new_id() if idempotency_key is None else validate_identifier(idempotency_key, "idempotency_key")
+        if idempotency_key is not None:
+            key = validate_identifier(idempotency_key, "idempotency_key")
+        else:
+            # A plain retry after an unknown outcome must reuse that attempt's key, or work that
+            # did land would be applied a second time.
+            key = self._pending.unsettled_key or new_id()
         now_ms = timestamps.to_epoch_ms(self._clock())
-        return self._clearing(commit_flow.commit(self._tables, list(self._pending.operations), key, now_ms))
+        return self._settling(
+            key, commit_flow.commit(self._tables, list(self._pending.operations), key, now_ms)
+        )
 
-    def _clearing(self, flow: Flow[CommitReceipt]) -> Flow[CommitReceipt]:
-        # Recorded work is kept if the commit raises (or is cancelled), so it can be retried with
-        # the same key.
-        receipt = yield from flow
+    def _settling(self, key: str, flow: Flow[CommitReceipt]) -> Flow[CommitReceipt]:
+        # Recorded work is kept if the commit raises (or is cancelled), so it can be retried.
+        try:
+            receipt = yield from flow
+        except CommitOutcomeUnknown:
+            self._pending.unsettled_key = key
+            raise
         self._pending.clear()
         return receipt
 

@@ -47,6 +47,8 @@ class _FaultHandler(BaseHTTPRequestHandler):
     proxy: FaultProxy
     protocol_version = "HTTP/1.1"
     timeout = 30  # a silent client cannot hold a handler thread forever
+    # Headers and body go out in separate writes; with Nagle the body waits ~40 ms for an ACK.
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: object) -> None:
         pass  # the proxy's record is ``events``; stderr noise helps nobody

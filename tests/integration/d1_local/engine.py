@@ -115,6 +115,7 @@ class LocalD1Engine:
             self.database_id,
             "--token",
             self.api_token,
+            "--stop-with-stdin",
         ]
         capture = self._stderr_target is None
         # Own session = own process group, so stop() can kill workerd too
@@ -122,7 +123,8 @@ class LocalD1Engine:
         self._proc = subprocess.Popen(
             cmd,
             cwd=HERE,
-            stdin=subprocess.DEVNULL,
+            # Held open until stop(): if this process dies, the engine sees EOF and stops too.
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE if capture else self._stderr_target,
             text=True,
@@ -170,8 +172,9 @@ class LocalD1Engine:
             # The launcher may exit before workerd is reaped: sweep the group.
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
-            if proc.stdout:
-                proc.stdout.close()
+            for pipe in (proc.stdin, proc.stdout):
+                if pipe:
+                    pipe.close()
         if self._tmp_state is not None:
             shutil.rmtree(self._tmp_state, ignore_errors=True)
             self._tmp_state = None

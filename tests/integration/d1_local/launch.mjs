@@ -22,6 +22,7 @@ const { values: opt } = parseArgs({
     "account-id": { type: "string", default: env.D1_LOCAL_ACCOUNT_ID ?? "local-account" },
     "database-id": { type: "string", default: env.D1_LOCAL_DATABASE_ID ?? "local-db" },
     token: { type: "string", default: env.D1_LOCAL_API_TOKEN ?? "local-token" },
+    "stop-with-stdin": { type: "boolean", default: false },
   },
 });
 
@@ -64,6 +65,15 @@ async function stop(code) {
 for (const sig of ["SIGTERM", "SIGINT", "SIGHUP"]) {
   process.removeAllListeners(sig);
   process.on(sig, () => stop(0));
+}
+
+// A test run killed outright (SIGKILL, a CI timeout) never sends SIGTERM. With
+// --stop-with-stdin the parent holds our stdin open; its death closes the pipe,
+// and we stop instead of lingering as an orphan.
+if (opt["stop-with-stdin"]) {
+  process.stdin.on("end", () => stop(0));
+  process.stdin.on("error", () => stop(0));
+  process.stdin.resume();
 }
 
 try {

@@ -311,3 +311,30 @@ def test_stop_leaves_no_processes_and_exits_cleanly():
     while _live_group_members(proc.pid) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert _live_group_members(proc.pid) == []
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="needs /proc")
+def test_engine_stops_when_its_owner_is_killed():
+    """A test run killed outright must not leave engines behind: they watch their stdin."""
+    import signal
+    import subprocess
+
+    owner = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; sys.path.insert(0, sys.argv[1]); from engine import LocalD1Engine; "
+            "e = LocalD1Engine().start(); print(e._proc.pid, flush=True); time.sleep(600)",
+            os.path.dirname(os.path.abspath(__file__)),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    launcher = int(owner.stdout.readline())
+    assert _live_group_members(launcher)
+    owner.send_signal(signal.SIGKILL)
+    owner.wait()
+    deadline = time.monotonic() + 15
+    while _live_group_members(launcher) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _live_group_members(launcher) == []

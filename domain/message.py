@@ -164,15 +164,20 @@ assert _FIELD_NAMES[-1] == "position"
 _ALL_BUT_POSITION = operator.attrgetter(*_FIELD_NAMES[:-1])
 
 
+# The slot of each field, in declaration order: attrs' frozen classes are slotted.
+_SLOTS = tuple(Message.__dict__[name] for name in _FIELD_NAMES)
+
+
 def _assembled(values: tuple[object, ...]) -> Message:
     """The ONE place a Message is built without its converters: every value must already be valid.
 
     ``values`` come in declaration order. A frozen attrs class refuses ``setattr``, but its
-    generated ``__init__`` itself stores each field with ``object.__setattr__`` on a fresh
-    instance; doing the same here skips only the converters, so the result is indistinguishable
-    from a Message built through ``__init__``.
+    generated ``__init__`` itself stores each field straight into the instance's slots; writing
+    the same slots here (through their descriptors, which is also faster than
+    ``object.__setattr__``) skips only the converters, so the result is indistinguishable from a
+    Message built through ``__init__``.
     """
     message = Message.__new__(Message)
-    for name, value in zip(_FIELD_NAMES, values, strict=True):
-        object.__setattr__(message, name, value)
+    for slot, value in zip(_SLOTS, values, strict=True):
+        slot.__set__(message, value)
     return message

@@ -13,6 +13,7 @@ from domain.errors import (
     NotFound,
     StorageError,
     TransientStorageError,
+    UnitOfWorkInUse,
 )
 from domain.ids import new_id
 from domain.json_values import JsonValue
@@ -65,5 +66,6 @@ __all__ = [
     "ThreadRepository",
     "TransientStorageError",
     "UnitOfWork",
+    "UnitOfWorkInUse",
     "new_id",
 ]

@@ -12,6 +12,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Self
 
+from domain.blocks import SingleBlock
 from domain.cursors import Direction
 from domain.message import Message
 from domain.patches import MessagePatch, ThreadPatch
@@ -92,7 +93,7 @@ class AsyncMessageRepository(abc.ABC):
     ) -> MessagePage: ...
 
 
-class AsyncUnitOfWork(abc.ABC):
+class AsyncUnitOfWork(SingleBlock, abc.ABC):
     """``async with uow: ...; await uow.commit()`` — leaving the block without commit discards the work.
 
     A commit whose awaiting task is cancelled is applied whole or not at all (it is one request);
@@ -103,6 +104,7 @@ class AsyncUnitOfWork(abc.ABC):
     messages: AsyncMessageRepository
 
     async def __aenter__(self) -> Self:
+        self._open_block()
         self.rollback()
         return self
 
@@ -112,7 +114,10 @@ class AsyncUnitOfWork(abc.ABC):
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        self.rollback()
+        try:
+            self.rollback()
+        finally:
+            self._close_block()
 
     @abc.abstractmethod
     async def commit(self, *, idempotency_key: str | None = None) -> CommitReceipt:

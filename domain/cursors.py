@@ -6,11 +6,12 @@ import base64
 import binascii
 import enum
 import json
-from typing import Any
+from typing import Any, TypeGuard
 
 import attrs
 
 from domain.errors import InvalidInput
+from domain.limits import MAX_SAFE_INTEGER
 
 
 class Direction(enum.StrEnum):
@@ -21,6 +22,11 @@ class Direction(enum.StrEnum):
 def _encode(payload: dict[str, Any]) -> str:
     raw = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _safe_int(value: object, minimum: int) -> TypeGuard[int]:
+    """A forged cursor must not smuggle a number D1 cannot bind exactly (beyond 2**53)."""
+    return isinstance(value, int) and not isinstance(value, bool) and minimum <= value <= MAX_SAFE_INTEGER
 
 
 def _decode(text: object, kind: str) -> dict[str, Any]:
@@ -50,7 +56,7 @@ class ThreadCursor:
     def decode(cls, text: object) -> ThreadCursor:
         payload = _decode(text, "thread")
         updated, thread_id = payload.get("u"), payload.get("i")
-        if not isinstance(updated, int) or isinstance(updated, bool) or not isinstance(thread_id, str):
+        if not _safe_int(updated, -MAX_SAFE_INTEGER) or not isinstance(thread_id, str):
             raise InvalidInput("cursor", "is damaged")
         return cls(updated, thread_id)
 
@@ -72,8 +78,7 @@ class MessageCursor:
         thread_id, position, direction = payload.get("t"), payload.get("p"), payload.get("d")
         if (
             not isinstance(thread_id, str)
-            or not isinstance(position, int)
-            or isinstance(position, bool)
+            or not _safe_int(position, 0)
             or direction not in {d.value for d in Direction}
         ):
             raise InvalidInput("cursor", "is damaged")

@@ -67,3 +67,17 @@ class CommitOutcomeUnknown(StorageError):
     def __init__(self, message: str, idempotency_key: str) -> None:
         super().__init__(f"{message} (idempotency key {idempotency_key})")
         self.idempotency_key = idempotency_key
+
+
+class UnitOfWorkInUse(D1StoreError, RuntimeError):
+    """A ``with uow:`` block was opened while another block of the same unit of work is open.
+
+    Opening it would discard the outer block's recorded work (or mix two callers' work), so it is
+    refused: give each block — each thread, task, or nested use case — its own unit of work.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            "this unit of work is already inside a `with` block (nested, or in use by another "
+            "thread or task); give each block its own unit of work"
+        )

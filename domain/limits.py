@@ -19,3 +19,7 @@ MAX_SAFE_INTEGER = 2**53 - 1
 
 #: Largest page a single read returns.
 MAX_PAGE_SIZE = 1_000
+
+#: Keys a thread-list metadata filter may match on: each binds two parameters of the one query,
+#: and D1 allows 100 per statement.
+MAX_FILTER_KEYS = 40

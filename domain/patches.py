@@ -26,9 +26,10 @@ KEEP: Final = _Keep.KEEP
 Keep = Literal[_Keep.KEEP]
 
 
-def _keys(value: Iterable[str]) -> frozenset[str]:
-    if isinstance(value, str):
-        raise InvalidInput("remove_metadata", "must be a collection of keys, not one string")
+def _keys(value: object) -> frozenset[str]:
+    # One string is refused: iterating it would remove the keys named by its characters.
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidInput("remove_metadata", f"must be a collection of keys, not {type(value).__name__}")
     return frozenset(validate_key(key, "remove_metadata") for key in value)
 
 

@@ -16,6 +16,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Self
 
+from domain.blocks import SingleBlock
 from domain.cursors import Direction
 from domain.message import Message
 from domain.patches import MessagePatch, ThreadPatch
@@ -108,13 +109,18 @@ class MessageRepository(abc.ABC):
         """A page in position order; pass ``next_cursor`` back for the next one."""
 
 
-class UnitOfWork(abc.ABC):
-    """``with uow: ...; uow.commit()`` — leaving the block without commit discards the work."""
+class UnitOfWork(SingleBlock, abc.ABC):
+    """``with uow: ...; uow.commit()`` — leaving the block without commit discards the work.
+
+    One block at a time: a nested block, or one opened from another thread while a block is open,
+    raises UnitOfWorkInUse instead of silently discarding the open block's work.
+    """
 
     threads: ThreadRepository
     messages: MessageRepository
 
     def __enter__(self) -> Self:
+        self._open_block()
         self.rollback()
         return self
 
@@ -124,7 +130,10 @@ class UnitOfWork(abc.ABC):
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        self.rollback()
+        try:
+            self.rollback()
+        finally:
+            self._close_block()
 
     @abc.abstractmethod
     def commit(self, *, idempotency_key: str | None = None) -> CommitReceipt:

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 import attrs
 
 from domain.cursors import ThreadCursor
-from domain.limits import MAX_PAGE_SIZE
+from domain.errors import LimitExceeded
+from domain.limits import MAX_FILTER_KEYS, MAX_PAGE_SIZE
 from domain.message import Message
 from domain.metadata import Metadata, as_metadata
 from domain.thread import Thread
@@ -23,7 +24,10 @@ def _resource(value: object) -> str | None:
 
 
 def _filter(value: object) -> Metadata:
-    return as_metadata(value, "metadata_filter")
+    metadata = as_metadata(value, "metadata_filter")
+    if len(metadata) > MAX_FILTER_KEYS:
+        raise LimitExceeded("metadata_filter", MAX_FILTER_KEYS, len(metadata), unit="keys")
+    return metadata
 
 
 def _cursor(value: object) -> ThreadCursor | None:

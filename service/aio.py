@@ -3,6 +3,7 @@ each one commit (or one read) on an injected ``AsyncUnitOfWork``."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Collection, Iterable, Sequence
 from typing import TypeVar
 
@@ -16,6 +17,7 @@ from domain.patches import KEEP, Keep, ThreadPatch
 from domain.thread import Thread
 from domain.views import MessagePage, RecentMessages, StoreStats, ThreadPage
 from service.inputs import check_thread, message_patch, positioned, thread_patch, thread_query
+from service.retry import DEFAULT_ATTEMPTS, conflict_delays
 
 T = TypeVar("T")
 
@@ -136,15 +138,13 @@ async def store_stats(uow: AsyncUnitOfWork) -> StoreStats:
         return await uow.stats()
 
 
-async def retry_on_conflict(operation: Callable[[], Awaitable[T]], *, attempts: int = 5) -> T:
-    """Await ``operation()``; on ConcurrencyConflict run it again, up to ``attempts`` times in all."""
-    if attempts < 1:
-        raise ValueError("attempts must be at least 1")
-    for _ in range(attempts - 1):
+async def retry_on_conflict(operation: Callable[[], Awaitable[T]], *, attempts: int = DEFAULT_ATTEMPTS) -> T:
+    """Await ``operation()``; on ConcurrencyConflict wait a little and run it again (see service.retry)."""
+    for delay in conflict_delays(attempts):
         try:
             return await operation()
         except ConcurrencyConflict:
-            continue
+            await asyncio.sleep(delay)
     return await operation()
 
 
@@ -153,7 +153,7 @@ async def edit_thread(
     thread_id: str,
     decide: Callable[[Thread], ThreadPatch],
     *,
-    attempts: int = 5,
+    attempts: int = DEFAULT_ATTEMPTS,
 ) -> Thread:
     """Read, decide, commit guarded by the version read; re-run on a conflict (see service.retry)."""
 

@@ -8,7 +8,7 @@ import attrs
 
 from domain.conversation import Conversation
 from domain.cursors import Direction
-from domain.errors import AlreadyExists
+from domain.errors import AlreadyExists, InvalidInput
 from domain.message import Message
 from domain.ports import UnitOfWork
 from domain.views import ThreadQuery
@@ -24,6 +24,15 @@ class ImportReport:
     messages: int = 0
     #: Conversations whose thread id was already stored (or repeated in the input): left as they are.
     skipped_existing: int = 0
+
+
+def _checked(conversations: Iterable[Conversation]) -> Iterator[Conversation]:
+    for index, conversation in enumerate(conversations):
+        if not isinstance(conversation, Conversation):
+            raise InvalidInput(
+                f"conversations[{index}]", f"must be a Conversation, not {type(conversation).__name__}"
+            )
+        yield conversation
 
 
 def _batches(conversations: Iterable[Conversation]) -> Iterator[list[Conversation]]:
@@ -68,7 +77,7 @@ def import_conversations(uow: UnitOfWork, conversations: Iterable[Conversation])
     stored in part. If another writer stores one of the same ids meanwhile, the batch is re-checked.
     """
     report = ImportReport()
-    for batch in _batches(conversations):
+    for batch in _batches(_checked(conversations)):
         try:
             done = _commit_new(uow, batch)
         except AlreadyExists:

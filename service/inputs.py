@@ -15,15 +15,13 @@ from domain.views import ThreadQuery
 def thread_patch(
     title: str | Keep | None, set_metadata: MetadataInput | None, remove_metadata: Iterable[str]
 ) -> ThreadPatch:
-    return ThreadPatch(title=title, set_metadata=set_metadata, remove_metadata=frozenset(remove_metadata))
+    return ThreadPatch(title=title, set_metadata=set_metadata, remove_metadata=remove_metadata)
 
 
 def message_patch(
     content: Content | Keep, set_metadata: MetadataInput | None, remove_metadata: Iterable[str]
 ) -> MessagePatch:
-    return MessagePatch(
-        content=content, set_metadata=set_metadata, remove_metadata=frozenset(remove_metadata)
-    )
+    return MessagePatch(content=content, set_metadata=set_metadata, remove_metadata=remove_metadata)
 
 
 def thread_query(
@@ -38,8 +36,12 @@ def thread_query(
 
 
 def check_thread(thread_id: str, messages: Sequence[Message]) -> None:
-    """Every message must belong to ``thread_id``: InvalidInput names the first that does not."""
+    """Every item must be a Message of ``thread_id``: InvalidInput names the first that is not."""
+    if isinstance(messages, str | bytes) or not isinstance(messages, Sequence):
+        raise InvalidInput("messages", f"must be a sequence of Message, not {type(messages).__name__}")
     for index, message in enumerate(messages):
+        if not isinstance(message, Message):
+            raise InvalidInput(f"messages[{index}]", f"must be a Message, not {type(message).__name__}")
         if message.thread_id != thread_id:
             raise InvalidInput(f"messages[{index}].thread_id", f"must be {thread_id!r}")
 

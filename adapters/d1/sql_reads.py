@@ -14,6 +14,7 @@ from adapters.d1.client import Param, Statement
 from adapters.d1.schema import Tables
 from domain.cursors import Direction, ThreadCursor
 from domain.errors import LimitExceeded
+from domain.limits import MAX_FILTER_KEYS
 from domain.views import ThreadQuery
 
 # Metadata rides along with each row as [[key, canonical JSON text], ...]; the values stay text
@@ -30,9 +31,6 @@ MESSAGE_COLUMNS = (
     "(SELECT json_group_array(json_array(mm.key, mm.value)) FROM $message_metadata AS mm "
     "WHERE mm.message_id = m.id) AS metadata"
 )
-
-#: Each metadata filter entry binds two parameters; D1 allows 100 per statement.
-MAX_FILTER_KEYS = 40
 
 
 def id_list(ids: Collection[str]) -> str:

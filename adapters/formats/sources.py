@@ -47,6 +47,10 @@ def starts_with_list(stream: BinaryIO) -> bool:
     return head.lstrip(b" \t\r\n\xef\xbb\xbf").startswith(b"[")
 
 
+#: Python's JSON decoder recurses per nesting level; a hostile record must not end the import.
+_TOO_DEEP = "JSON nested too deeply to read"
+
+
 def jsonl_records(stream: BinaryIO, name: str) -> Iterator[Located | Malformed]:
     for number, raw in enumerate(stream, start=1):
         location = f"{name}:{number}"
@@ -61,6 +65,8 @@ def jsonl_records(stream: BinaryIO, name: str) -> Iterator[Located | Malformed]:
             yield Located(location, json.loads(text))
         except ValueError as exc:
             yield Malformed(location, f"invalid JSON ({exc})")
+        except RecursionError:
+            yield Malformed(location, _TOO_DEEP)
 
 
 class _ListReader:
@@ -139,6 +145,9 @@ def json_list_records(stream: BinaryIO, name: str) -> Iterator[Located | Malform
                 value = reader.value()
             except ValueError as exc:
                 yield Malformed(location, f"invalid JSON, the rest of the file is skipped ({exc})")
+                return
+            except RecursionError:
+                yield Malformed(location, f"{_TOO_DEEP}; the rest of the file is skipped")
                 return
             yield Located(location, value)
             number += 1

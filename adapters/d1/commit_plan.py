@@ -1,9 +1,15 @@
 """The commit as pure functions: recorded operations -> ONE batch, and its results -> a receipt.
 
-Batch layout: [ledger insert] + each operation's statements in recording order + [receipt reads]
-+ [ledger prune]. The ledger insert comes first so a repeated key fails before anything else. The
-receipt is read back at the end of the batch, so it shows the state as committed (a message added
-and then deleted in the same commit has no position), exactly as a replay's read-back does.
+Batch layout: [ledger insert] + each operation's statements in recording order + [threads read]
++ [ledger prune]. The ledger insert comes first so a repeated key fails before anything else.
+
+The receipt shows the state as committed, exactly as a replay's read-back does. Its threads are
+read back at the end of the batch. Its positions come from the appends themselves: each run's
+thread update returns the thread's new ``last_position``, and the run's k messages hold the k
+positions up to it. Which added messages still exist at the end is known from the recorded
+operations alone (a later delete of the id, or of the thread, the only ways a row goes), so a
+message added and then deleted in the same commit has no position, as SEMANTICS.md requires. A
+replay has no such results and reads the positions back by id.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from adapters.recording import (
     added_message_ids,
     touched_threads,
 )
+from domain.thread import Thread
 from domain.timestamps import to_epoch_ms
 from domain.views import CommitReceipt
 
@@ -36,10 +43,23 @@ LEDGER_RETENTION_MS = 25 * 60 * 60 * 1000
 
 
 @attrs.frozen
+class _Added:
+    """An added message still present at the end of the commit: where its position comes from."""
+
+    #: Index (in the batch) of its run's thread update, which returns the new ``last_position``.
+    moved: int
+    #: How far before that ``last_position`` it sits: 0 for the run's last message.
+    back: int
+    thread_id: str
+
+
+@attrs.frozen
 class CommitPlan:
     statements: tuple[Statement, ...]
-    #: Where the two receipt reads (positions, threads) are.
+    #: Where the receipt's threads read is.
     receipt_index: int
+    #: Added message id -> where its position is, for those not deleted later in the commit.
+    added: dict[str, _Added]
 
 
 def _runs(ops: list[Operation]) -> Iterator[Operation | list[AddMessage]]:
@@ -80,25 +100,54 @@ def plan_commit(tables: Tables, ops: list[Operation], idempotency_key: str, now_
             (idempotency_key, now_ms),
         )
     ]
+    added: dict[str, _Added] = {}
     for item in _runs(ops):
         if isinstance(item, list):
             messages = [op.message for op in item]
-            statements += sql_messages.append_run(tables, messages[0].thread_id, messages)
+            thread_id = messages[0].thread_id
+            run = sql_messages.append_run(tables, thread_id, messages)
+            moved = len(statements) + run.moved
+            statements += run.statements
+            for back, message in enumerate(reversed(messages)):
+                added[message.id] = _Added(moved, back, thread_id)
         else:
             statements += _op_statements(tables, item)
+            _forget_deleted(added, item)
     receipt_index = len(statements)
-    statements += readback_statements(tables, ops)
+    statements.append(sql_reads.threads_by_ids(tables, touched_threads(ops)))
     statements.append(
         Statement(
             tables.render("DELETE FROM $commits WHERE committed_at < CAST(?1 AS INTEGER)"),
             (now_ms - LEDGER_RETENTION_MS,),
         )
     )
-    return CommitPlan(tuple(statements), receipt_index)
+    return CommitPlan(tuple(statements), receipt_index, added)
+
+
+def _forget_deleted(added: dict[str, _Added], op: Operation) -> None:
+    """Drop the added messages ``op`` deletes: by id, or with their thread (foreign-key cascade)."""
+    if isinstance(op, DeleteMessages):
+        for message_id in op.message_ids:
+            added.pop(message_id, None)
+    elif isinstance(op, DeleteThread):
+        for message_id in [key for key, where in added.items() if where.thread_id == op.thread_id]:
+            del added[message_id]
 
 
 def receipt(plan: CommitPlan, results: list[StatementResult], idempotency_key: str) -> CommitReceipt:
-    return readback_receipt(results[plan.receipt_index : plan.receipt_index + 2], idempotency_key, False)
+    last_positions: dict[int, int] = {}
+    positions: dict[str, int] = {}
+    for message_id, where in plan.added.items():
+        last = last_positions.get(where.moved)
+        if last is None:
+            last = last_positions[where.moved] = integer(results[where.moved].rows[0], "last_position")
+        positions[message_id] = last - where.back
+    return CommitReceipt(
+        idempotency_key=idempotency_key,
+        positions=positions,
+        threads=_threads(results[plan.receipt_index]),
+        already_applied=False,
+    )
 
 
 def readback_statements(tables: Tables, ops: list[Operation]) -> list[Statement]:
@@ -109,13 +158,14 @@ def readback_statements(tables: Tables, ops: list[Operation]) -> list[Statement]
     ]
 
 
-def readback_receipt(
-    results: list[StatementResult], idempotency_key: str, already_applied: bool = True
-) -> CommitReceipt:
-    positions, threads = results[0].rows, results[1].rows
+def readback_receipt(results: list[StatementResult], idempotency_key: str) -> CommitReceipt:
     return CommitReceipt(
         idempotency_key=idempotency_key,
-        positions={text(row, "message_id"): integer(row, "message_position") for row in positions},
-        threads={thread.id: thread for thread in map(thread_from_row, threads)},
-        already_applied=already_applied,
+        positions={text(row, "message_id"): integer(row, "message_position") for row in results[0].rows},
+        threads=_threads(results[1]),
+        already_applied=True,
     )
+
+
+def _threads(result: StatementResult) -> dict[str, Thread]:
+    return {thread.id: thread for thread in map(thread_from_row, result.rows)}

@@ -6,6 +6,8 @@ import functools
 import json
 from collections.abc import Collection, Sequence
 
+import attrs
+
 from adapters.d1 import guards
 from adapters.d1.chunking import chunk_rows, flatten, numbered_tuples
 from adapters.d1.client import Statement
@@ -42,7 +44,15 @@ def _insert_run_sql(tables: Tables, count: int) -> str:
     return tables.render(_INSERT_RUN, values=numbered_tuples(count, _ROW_WIDTH, 2, _ROW))
 
 
-def append_run(tables: Tables, thread_id: str, messages: Sequence[Message]) -> list[Statement]:
+@attrs.frozen
+class AppendRun:
+    statements: list[Statement]
+    #: Index in ``statements`` of the thread update, whose one row is the thread's new
+    #: ``last_position``: the run's messages hold ``last_position - k + 1`` ... ``last_position``.
+    moved: int
+
+
+def append_run(tables: Tables, thread_id: str, messages: Sequence[Message]) -> AppendRun:
     """A run of consecutive adds to one thread: positions last_position + 1 ... + k, in order.
 
     Positions come from the thread row inside the batch, so concurrent appenders never collide:
@@ -67,13 +77,13 @@ def append_run(tables: Tables, thread_id: str, messages: Sequence[Message]) -> l
     move = Statement(
         tables.render(
             "UPDATE $threads SET last_position = last_position + CAST(?1 AS INTEGER), "
-            "updated_at = MAX(updated_at, CAST(?2 AS INTEGER)) WHERE id = ?3"
+            "updated_at = MAX(updated_at, CAST(?2 AS INTEGER)) WHERE id = ?3 RETURNING last_position"
         ),
         (len(messages), latest, thread_id),
     )
     entries = [entry for m in messages if m.metadata for entry in owner_entries(m.id, m.metadata.encoded())]
     metadata = upsert(tables, MESSAGE_METADATA, entries)
-    return [guards.thread_exists(tables, thread_id), *inserts, move, *metadata]
+    return AppendRun([guards.thread_exists(tables, thread_id), *inserts, move, *metadata], 1 + len(inserts))
 
 
 def update_message(tables: Tables, message_id: str, patch: MessagePatch) -> list[Statement]:

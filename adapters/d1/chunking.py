@@ -23,21 +23,50 @@ def _row_bytes(row: Row) -> int:
     return sum(len(value.encode("utf-8")) if isinstance(value, str) else 8 for value in row)
 
 
-def chunk_rows(rows: Sequence[Row], *, fixed_params: int = 0) -> Iterator[list[Row]]:
-    """Consecutive groups of ``rows`` whose params (plus ``fixed_params`` shared ones) fit a statement."""
+def _row_bytes_bound(row: Row) -> int:
+    """At least ``_row_bytes(row)``, without encoding: a character is at most 4 bytes in UTF-8."""
+    bound = 0
+    for value in row:
+        bound += 4 * len(value) if isinstance(value, str) else 8
+    return bound
+
+
+def chunk_rows(
+    rows: Sequence[Row], *, fixed_params: int = 0, budget: int = PARAM_BYTES_BUDGET
+) -> Iterator[list[Row]]:
+    """Consecutive groups of ``rows`` whose params (plus ``fixed_params`` shared ones) fit a statement,
+    and whose bound text stays within ``budget`` bytes (a row bigger than that goes alone).
+
+    The cut is made on exact UTF-8 sizes, but they are only computed for a chunk whose upper bound
+    (4 bytes a character) could pass the budget: encoding every value just to size it cost ~12% of
+    an append.
+    """
     if not rows:
         return
     width = len(rows[0])
     per_statement = (MAX_PARAMS - fixed_params) // width
     chunk: list[Row] = []
-    size = 0
+    bound = 0
+    size: int | None = None  # the chunk's exact size, once its bound no longer proves it fits
     for row in rows:
-        row_size = _row_bytes(row)
-        if chunk and (len(chunk) == per_statement or size + row_size > PARAM_BYTES_BUDGET):
+        if chunk and len(chunk) == per_statement:
             yield chunk
-            chunk, size = [], 0
+            chunk, bound, size = [], 0, None
+        row_bound = _row_bytes_bound(row)
+        if size is None and bound + row_bound > budget:
+            size = sum(map(_row_bytes, chunk))
+        if size is not None:
+            row_size = _row_bytes(row)
+            if chunk and size + row_size > budget:
+                yield chunk
+                chunk, bound, size = [], 0, None
+                # A fresh chunk: its exact size is only needed if this row alone might not fit.
+                if row_bound > budget:
+                    size = row_size
+            else:
+                size += row_size
         chunk.append(row)
-        size += row_size
+        bound += row_bound
     yield chunk
 
 

@@ -50,7 +50,7 @@ def _add_message(op: AddMessage, draft: Draft) -> None:
         raise AlreadyExists("message", op.message.id)
     position = row.last_position + 1
     draft.put_thread(StoredThread(row.thread.touched(op.message.created_at), last_position=position))
-    draft.put_message(attrs.evolve(op.message, position=position))
+    draft.put_message(op.message.with_position(position))
 
 
 def _current_thread(draft: Draft, thread_id: str, expected_version: int | None) -> StoredThread:

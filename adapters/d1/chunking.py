@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Iterator, Sequence
+from itertools import chain
 
 from adapters.d1.client import Param
 
@@ -87,4 +88,4 @@ PLAIN_TRIPLE = "($v0, $v1, $v2)"
 
 
 def flatten(rows: Sequence[Row]) -> tuple[Param, ...]:
-    return tuple(value for row in rows for value in row)
+    return tuple(chain.from_iterable(rows))

@@ -42,15 +42,11 @@ from domain.views import CommitReceipt
 LEDGER_RETENTION_MS = 25 * 60 * 60 * 1000
 
 
-@attrs.frozen
-class _Added:
-    """An added message still present at the end of the commit: where its position comes from."""
-
-    #: Index (in the batch) of its run's thread update, which returns the new ``last_position``.
-    moved: int
-    #: How far before that ``last_position`` it sits: 0 for the run's last message.
-    back: int
-    thread_id: str
+#: Where an added message's position comes from, for one still present at the end of the commit:
+#: (index in the batch of its run's thread update, which returns the new ``last_position``; how
+#: far before that it sits, 0 for the run's last message; its thread). A plain tuple, not an attrs
+#: class: one is made per message appended.
+_Added = tuple[int, int, str]
 
 
 @attrs.frozen
@@ -109,7 +105,7 @@ def plan_commit(tables: Tables, ops: list[Operation], idempotency_key: str, now_
             moved = len(statements) + run.moved
             statements += run.statements
             for back, message in enumerate(reversed(messages)):
-                added[message.id] = _Added(moved, back, thread_id)
+                added[message.id] = (moved, back, thread_id)
         else:
             statements += _op_statements(tables, item)
             _forget_deleted(added, item)
@@ -130,18 +126,18 @@ def _forget_deleted(added: dict[str, _Added], op: Operation) -> None:
         for message_id in op.message_ids:
             added.pop(message_id, None)
     elif isinstance(op, DeleteThread):
-        for message_id in [key for key, where in added.items() if where.thread_id == op.thread_id]:
+        for message_id in [key for key, (_, _, thread_id) in added.items() if thread_id == op.thread_id]:
             del added[message_id]
 
 
 def receipt(plan: CommitPlan, results: list[StatementResult], idempotency_key: str) -> CommitReceipt:
     last_positions: dict[int, int] = {}
     positions: dict[str, int] = {}
-    for message_id, where in plan.added.items():
-        last = last_positions.get(where.moved)
+    for message_id, (moved, back, _) in plan.added.items():
+        last = last_positions.get(moved)
         if last is None:
-            last = last_positions[where.moved] = integer(results[where.moved].rows[0], "last_position")
-        positions[message_id] = last - where.back
+            last = last_positions[moved] = integer(results[moved].rows[0], "last_position")
+        positions[message_id] = last - back
     return CommitReceipt(
         idempotency_key=idempotency_key,
         positions=positions,

@@ -6,9 +6,9 @@ Inside a Cloudflare Python Worker there is no config to read: wrap the binding d
 
 from __future__ import annotations
 
-from types import TracebackType
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING
 
+from adapters.closing import AsyncClosing
 from adapters.config import Backend, StoreConfig
 from domain.async_ports import AsyncUnitOfWork
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from adapters.memory import InMemoryStore
 
 
-class AsyncStore:
+class AsyncStore(AsyncClosing):
     """An open backend for asyncio; ``async with`` closes it."""
 
     def __init__(self, config: StoreConfig, client: AsyncD1Client | None = None) -> None:
@@ -75,17 +75,6 @@ class AsyncStore:
     async def aclose(self) -> None:
         if self._client is not None:
             await self._client.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.aclose()
 
 
 def open_async_store(config: StoreConfig | None = None) -> AsyncStore:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from types import TracebackType
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING
 
+from adapters.closing import Closing
 from adapters.config import Backend, StoreConfig
 from domain.ports import UnitOfWork
 
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from adapters.memory import InMemoryStore
 
 
-class Store:
+class Store(Closing):
     """An open backend. Hands out units of work that share its connection; close it when done."""
 
     def __init__(self, config: StoreConfig) -> None:
@@ -60,17 +60,6 @@ class Store:
     def close(self) -> None:
         if self._client is not None:
             self._client.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def open_store(config: StoreConfig | None = None) -> Store:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 import httpx
 
+from adapters.closing import AsyncClosing
 from adapters.config import DEFAULT_API_BASE_URL
 from adapters.d1.client import Statement, StatementResult
 from adapters.d1.credentials import D1Credentials, Secret
@@ -24,7 +24,7 @@ from adapters.d1.retry import RetryPolicy
 EventHook = Callable[..., Awaitable[Any]]
 
 
-class AsyncHttpD1Client:
+class AsyncHttpD1Client(AsyncClosing):
     """``transport`` and ``event_hooks`` are handed to httpx (tests wrap a real transport with them).
 
     Use with ``async with``, or call ``aclose()``.
@@ -81,17 +81,6 @@ class AsyncHttpD1Client:
 
     async def aclose(self) -> None:
         await self._http.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.aclose()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._codec.credentials!r}, shape={self._codec.shape.value})"

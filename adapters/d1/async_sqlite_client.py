@@ -13,7 +13,7 @@ import concurrent.futures
 from collections.abc import Sequence
 from os import PathLike
 
-from adapters.d1.async_closing import AsyncClosing
+from adapters.closing import AsyncClosing
 from adapters.d1.client import Statement, StatementResult
 from adapters.d1.errors import D1QueryError
 from adapters.d1.sqlite_client import BUSY_TIMEOUT_S, SqliteD1Client

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 import httpx
 
+from adapters.closing import Closing
 from adapters.config import DEFAULT_API_BASE_URL
 from adapters.d1.client import Statement, StatementResult
 from adapters.d1.credentials import D1Credentials, Secret
@@ -24,7 +24,7 @@ from adapters.d1.retry import RetryPolicy
 EventHook = Callable[..., Any]
 
 
-class HttpD1Client:
+class HttpD1Client(Closing):
     """``transport`` and ``event_hooks`` are handed to httpx (tests wrap a real transport with them).
 
     Use as a context manager, or call ``close()``.
@@ -79,17 +79,6 @@ class HttpD1Client:
 
     def close(self) -> None:
         self._http.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._codec.credentials!r}, shape={self._codec.shape.value})"

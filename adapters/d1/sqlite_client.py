@@ -12,9 +12,8 @@ import sqlite3
 import threading
 from collections.abc import Sequence
 from os import PathLike
-from types import TracebackType
-from typing import Self
 
+from adapters.closing import Closing
 from adapters.d1.chunking import MAX_PARAMS, MAX_SQL_BYTES
 from adapters.d1.client import Param, Row, Statement, StatementMeta, StatementResult
 from adapters.d1.errors import D1QueryError
@@ -107,7 +106,7 @@ def _size(conn: sqlite3.Connection) -> int:
     return int(size.fetchone()[0])
 
 
-class SqliteD1Client:
+class SqliteD1Client(Closing):
     """A D1Client on a local SQLite file; thread-safe, and safe for several processes on one file."""
 
     def __init__(self, path: str | PathLike[str], *, busy_timeout_s: float = BUSY_TIMEOUT_S) -> None:
@@ -157,11 +156,3 @@ class SqliteD1Client:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()

@@ -14,7 +14,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Final
 
-from adapters.d1.async_closing import AsyncClosing
+from adapters.closing import AsyncClosing
 from adapters.d1.client import Statement, StatementResult
 from adapters.d1.envelope import ResultShape, encode_batch
 from adapters.d1.envelope import _statement_result as statement_result  # one parser for both shapes

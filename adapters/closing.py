@@ -1,10 +1,26 @@
-"""``async with client:`` for async D1 clients: the block closes the client with ``aclose()``."""
+"""``with`` / ``async with`` for things that hold a connection: leaving the block closes them."""
 
 from __future__ import annotations
 
 import abc
 from types import TracebackType
 from typing import Self
+
+
+class Closing(abc.ABC):
+    @abc.abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
 
 
 class AsyncClosing(abc.ABC):

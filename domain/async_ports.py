@@ -93,7 +93,7 @@ class AsyncMessageRepository(abc.ABC):
     ) -> MessagePage: ...
 
 
-class AsyncUnitOfWork(SingleBlock, abc.ABC):
+class AsyncUnitOfWork(SingleBlock):
     """``async with uow: ...; await uow.commit()`` — leaving the block without commit discards the work.
 
     A commit whose awaiting task is cancelled is applied whole or not at all (it is one request);
@@ -104,8 +104,7 @@ class AsyncUnitOfWork(SingleBlock, abc.ABC):
     messages: AsyncMessageRepository
 
     async def __aenter__(self) -> Self:
-        self._open_block()
-        self.rollback()
+        self._begin_block()
         return self
 
     async def __aexit__(
@@ -114,10 +113,7 @@ class AsyncUnitOfWork(SingleBlock, abc.ABC):
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        try:
-            self.rollback()
-        finally:
-            self._close_block()
+        self._end_block()
 
     @abc.abstractmethod
     async def commit(self, *, idempotency_key: str | None = None) -> CommitReceipt:

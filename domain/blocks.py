@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import abc
 import threading
 
 from domain.errors import UnitOfWorkInUse
@@ -9,16 +10,23 @@ from domain.errors import UnitOfWorkInUse
 _LOCK = "_d1store_block_lock"
 
 
-class SingleBlock:
-    """Mixed into the unit-of-work ports; needs no constructor, so adapters need not call one."""
+class SingleBlock(abc.ABC):
+    """The block discipline of the sync and async unit-of-work ports (no constructor to call)."""
 
-    def _open_block(self) -> None:
+    @abc.abstractmethod
+    def rollback(self) -> None: ...
+
+    def _begin_block(self) -> None:
         # dict.setdefault is atomic, so two threads racing here still share one lock.
         lock: threading.Lock = self.__dict__.setdefault(_LOCK, threading.Lock())
         if not lock.acquire(blocking=False):
             raise UnitOfWorkInUse()
+        self.rollback()
 
-    def _close_block(self) -> None:
-        lock: threading.Lock | None = self.__dict__.get(_LOCK)
-        if lock is not None and lock.locked():
-            lock.release()
+    def _end_block(self) -> None:
+        try:
+            self.rollback()
+        finally:
+            lock: threading.Lock | None = self.__dict__.get(_LOCK)
+            if lock is not None and lock.locked():
+                lock.release()

@@ -109,7 +109,7 @@ class MessageRepository(abc.ABC):
         """A page in position order; pass ``next_cursor`` back for the next one."""
 
 
-class UnitOfWork(SingleBlock, abc.ABC):
+class UnitOfWork(SingleBlock):
     """``with uow: ...; uow.commit()`` — leaving the block without commit discards the work.
 
     One block at a time: a nested block, or one opened from another thread while a block is open,
@@ -120,8 +120,7 @@ class UnitOfWork(SingleBlock, abc.ABC):
     messages: MessageRepository
 
     def __enter__(self) -> Self:
-        self._open_block()
-        self.rollback()
+        self._begin_block()
         return self
 
     def __exit__(
@@ -130,10 +129,7 @@ class UnitOfWork(SingleBlock, abc.ABC):
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        try:
-            self.rollback()
-        finally:
-            self._close_block()
+        self._end_block()
 
     @abc.abstractmethod
     def commit(self, *, idempotency_key: str | None = None) -> CommitReceipt:
